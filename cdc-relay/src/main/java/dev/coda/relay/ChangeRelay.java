@@ -1,0 +1,121 @@
+package dev.coda.relay;
+
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import java.io.IOException;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the Debezium engine and hands each batch of change events to Kafka. A batch's offsets are marked
+ * processed only after Kafka acknowledged every record of it (acks=all, idempotent producer), so a crash
+ * anywhere replays changes rather than losing them: at least once.
+ */
+@Component
+class ChangeRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeRelay.class);
+
+    private final KafkaTemplate<String, String> kafka;
+    private final Properties connectorConfig;
+    private final RelayProperties properties;
+    private final AtomicReference<DebeziumEngine<ChangeEvent<String, String>>> engine = new AtomicReference<>();
+    private final RelayStatus status;
+    private volatile boolean running;
+    private Thread worker;
+
+    ChangeRelay(KafkaTemplate<String, String> kafka, RelayProperties properties, RelayStatus status,
+                KafkaProperties kafkaProperties) {
+        this.kafka = kafka;
+        this.properties = properties;
+        this.status = status;
+        this.connectorConfig = ConnectorConfiguration.of(properties,
+                String.join(",", kafkaProperties.getBootstrapServers()));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = new Thread(this::runUntilStopped, "cdc-relay-engine");
+        worker.start();
+    }
+
+    /** Runs the engine; when it stops on an error, waits and starts it again from the committed offsets. */
+    private void runUntilStopped() {
+        while (running) {
+            DebeziumEngine<ChangeEvent<String, String>> current = DebeziumEngine.create(Json.class)
+                    .using(connectorConfig)
+                    .using((success, message, error) -> status.engineStopped(success, message, error))
+                    .notifying(this::publish)
+                    .build();
+            engine.set(current);
+            status.engineStarted();
+            current.run();
+            if (running) {
+                log.warn("Debezium engine stopped; restarting in {}", properties.restartBackoff());
+                try {
+                    Thread.sleep(properties.restartBackoff().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void publish(List<ChangeEvent<String, String>> batch,
+                         DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+        List<CompletableFuture<SendResult<String, String>>> sends = batch.stream()
+                .map(change -> kafka.send(change.destination(), change.key(), change.value()))
+                .toList();
+        for (CompletableFuture<SendResult<String, String>> send : sends) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                status.kafkaFailed(e.getCause());
+                throw new IllegalStateException("Kafka did not acknowledge a change; the batch will be replayed", e.getCause());
+            }
+        }
+        for (ChangeEvent<String, String> change : batch) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+        status.published(batch.size());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        DebeziumEngine<ChangeEvent<String, String>> current = engine.get();
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                log.warn("Closing the Debezium engine failed", e);
+            }
+        }
+        if (worker != null) {
+            try {
+                worker.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

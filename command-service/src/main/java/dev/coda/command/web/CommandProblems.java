@@ -1,0 +1,40 @@
+package dev.coda.command.web;
+
+import dev.coda.command.ideas.UnknownUser;
+import dev.coda.command.users.EmailAlreadyRegistered;
+import dev.coda.platform.problems.Problems;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The command side's domain problems, as {@code application/problem+json}. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class CommandProblems {
+
+    @ExceptionHandler(EmailAlreadyRegistered.class)
+    ProblemDetail emailTaken(EmailAlreadyRegistered ex) {
+        return Problems.of(HttpStatus.CONFLICT, "email-taken", ex.getMessage());
+    }
+
+    @ExceptionHandler(UnknownUser.class)
+    ProblemDetail unknownUser(UnknownUser ex) {
+        return Problems.of(HttpStatus.FORBIDDEN, "unknown-user", ex.getMessage());
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail notFound(AggregateNotFoundException ex) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "No such resource.");
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrentChange(ConcurrencyException ex) {
+        return Problems.of(HttpStatus.CONFLICT, "concurrent-change",
+                "Another change to the same data won the race; retry the command.");
+    }
+}

@@ -1,0 +1,81 @@
+package dev.coda.platform.security;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every endpoint but health, metrics and the API docs needs a bearer JWT whose {@code sub} is the user id.
+ * Services refuse to start without a way to verify tokens: the development secret lives only in the
+ * {@code local} profile.
+ */
+@AutoConfiguration
+@EnableMethodSecurity
+@EnableConfigurationProperties(JwtProperties.class)
+public class SecurityConfiguration {
+
+    private static final int MIN_SECRET_BYTES = 32;
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus",
+                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> { })
+                        .authenticationEntryPoint(entryPoint))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(entryPoint))
+                .build();
+    }
+
+    @Bean
+    ProblemAuthenticationEntryPoint problemAuthenticationEntryPoint() {
+        return new ProblemAuthenticationEntryPoint();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JwtProperties properties) {
+        NimbusJwtDecoder decoder = hasText(properties.jwkSetUri())
+                ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()
+                : NimbusJwtDecoder.withSecretKey(secretKey(properties.secret())).macAlgorithm(MacAlgorithm.HS256).build();
+        decoder.setJwtValidator(hasText(properties.issuer())
+                ? JwtValidators.createDefaultWithIssuer(properties.issuer())
+                : new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault()));
+        return decoder;
+    }
+
+    private static SecretKeySpec secretKey(String secret) {
+        if (!hasText(secret)) {
+            throw new IllegalStateException("No JWT verification configured: set coda.security.jwt.secret "
+                    + "(CODA_SECURITY_JWT_SECRET, at least " + MIN_SECRET_BYTES + " bytes) or "
+                    + "coda.security.jwt.jwk-set-uri. The development secret exists only in the 'local' profile.");
+        }
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < MIN_SECRET_BYTES) {
+            throw new IllegalStateException("coda.security.jwt.secret must be at least " + MIN_SECRET_BYTES + " bytes for HS256");
+        }
+        return new SecretKeySpec(bytes, "HmacSHA256");
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.coda.query.projection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether the read model has projected a given event yet. A segment claimed by this instance is judged by
+ * its live status (current even when its last batch held nothing for it); a segment claimed elsewhere by
+ * its stored token.
+ */
+@Component
+public class ProjectionProgress {
+
+    private static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
+
+    private final EventProcessingConfiguration processing;
+    private final JdbcClient jdbc;
+    private final Serializer serializer;
+
+    ProjectionProgress(EventProcessingConfiguration processing, JdbcClient jdbc, Serializer serializer) {
+        this.processing = processing;
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    /** Waits until every segment has passed {@code globalIndex}; false if {@code timeout} ran out first. */
+    public boolean awaitPassed(long globalIndex, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasPassed(globalIndex)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return true;
+    }
+
+    public boolean hasPassed(long globalIndex) {
+        Map<Integer, EventTrackerStatus> local = processing
+                .eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
+                .map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of());
+        List<StoredToken> stored = jdbc.sql("SELECT segment, token, token_type FROM token_entry WHERE processor_name = :name")
+                .param("name", ReadModel.PROCESSOR)
+                .query((row, n) -> new StoredToken(row.getInt(1), row.getBytes(2), row.getString(3)))
+                .list();
+        return !stored.isEmpty() && stored.stream().allMatch(segment -> passed(
+                local.containsKey(segment.segment()) ? local.get(segment.segment()).getTrackingToken() : segment.token(serializer),
+                globalIndex));
+    }
+
+    private static boolean passed(TrackingToken token, long globalIndex) {
+        TrackingToken current = token == null ? null : WrappedToken.unwrapLowerBound(token);
+        if (current instanceof GapAwareTrackingToken gapAware) {
+            return gapAware.getIndex() >= globalIndex && !gapAware.getGaps().contains(globalIndex);
+        }
+        return current != null && current.position().orElse(-1) >= globalIndex;
+    }
+
+    private record StoredToken(int segment, byte[] bytes, String type) {
+
+        TrackingToken token(Serializer serializer) {
+            return bytes == null ? null
+                    : serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
+        }
+    }
+}
