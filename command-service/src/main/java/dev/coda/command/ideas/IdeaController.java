@@ -33,7 +33,7 @@ class IdeaController {
     record CreateIdeaRequest(
             @NotBlank @Size(max = 200) String title,
             @Size(max = 10_000) String notes,
-            @URL(regexp = "^https?://.*", message = "must be an http(s) URL or empty") @Size(max = 2048) String githubUrl,
+            @URL(regexp = "^(https?://.*)?$", message = "must be an http(s) URL or empty") @Size(max = 2048) String githubUrl,
             @Size(max = 200) String linkLabel) {
     }
 

@@ -36,6 +36,7 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
             throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
         response.getWriter().write("{\"type\":\"https://coda.dev/problems/" + type + "\",\"title\":\""
                 + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\"}");
     }

@@ -1,0 +1,216 @@
+package dev.coda.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The command API as a client uses it, against a real PostgreSQL. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CommandApiTest {
+
+    private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("command_api");
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper json = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::user);
+        registry.add("spring.datasource.password", database::password);
+        registry.add("coda.security.jwt.secret", () -> TestTokens.SECRET);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        database.close();
+    }
+
+    @Test
+    void theAuthAdapterRegistersAUserAndGetsItsIdAndAConsistencyToken() throws Exception {
+        HttpResponse<String> response = post("/api/users", TestTokens.authAdapter(), userBody(uniqueEmail()));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("id").asText()).isNotBlank();
+        assertThat(body.get("consistencyToken").asLong()).isPositive();
+        assertThat(response.headers().firstValue("X-Consistency-Token")).contains(body.get("consistencyToken").asText());
+    }
+
+    @Test
+    void aSecondRegistrationOfTheSameEmailIsAConflictInAnyLetterCase() throws Exception {
+        String email = uniqueEmail();
+        assertThat(post("/api/users", TestTokens.authAdapter(), userBody(email)).statusCode()).isEqualTo(201);
+        long eventsBefore = eventCount();
+
+        HttpResponse<String> second = post("/api/users", TestTokens.authAdapter(), userBody(email.toUpperCase()));
+
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertProblem(second);
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void onlyTheAuthAdapterMayRegisterUsers() throws Exception {
+        HttpResponse<String> response = post("/api/users", TestTokens.user("someone"), userBody(uniqueEmail()));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertProblem(response);
+    }
+
+    @Test
+    void rejectsAnInvalidEmailNamingTheField() throws Exception {
+        HttpResponse<String> response = post("/api/users", TestTokens.authAdapter(), "{\"name\":\"Ada\",\"email\":\"not-an-email\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(fields(response)).containsExactly("email");
+    }
+
+    @Test
+    void aRegisteredUserCreatesIdeasAtTheEndOfTheirList() throws Exception {
+        String token = TestTokens.user(registerUser());
+
+        HttpResponse<String> first = post("/api/ideas", token, "{\"title\":\"Coda\",\"notes\":\"the app\"}");
+        HttpResponse<String> second = post("/api/ideas", token,
+                "{\"title\":\"Runner\",\"githubUrl\":\"https://github.com/coda/runner\",\"linkLabel\":\"repo\"}");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(first.body()).get("position").asInt()).isZero();
+        assertThat(json.readTree(second.body()).get("position").asInt()).isEqualTo(1);
+        assertThat(json.readTree(second.body()).get("consistencyToken").asLong())
+                .isGreaterThan(json.readTree(first.body()).get("consistencyToken").asLong());
+        UUID.fromString(json.readTree(first.body()).get("id").asText());
+    }
+
+    @Test
+    void anEmptyGithubUrlMeansNoLink() throws Exception {
+        String token = TestTokens.user(registerUser());
+
+        assertThat(post("/api/ideas", token, "{\"title\":\"No link\",\"githubUrl\":\"\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void rejectsEveryInvalidFieldAndStoresNothing() throws Exception {
+        String token = TestTokens.user(registerUser());
+        long eventsBefore = eventCount();
+
+        HttpResponse<String> response = post("/api/ideas", token,
+                "{\"title\":\"" + "x".repeat(201) + "\",\"notes\":\"" + "n".repeat(10_001) + "\",\"githubUrl\":\"not a url\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertProblem(response);
+        assertThat(fields(response)).containsExactly("githubUrl", "notes", "title");
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void rejectsABlankTitle() throws Exception {
+        HttpResponse<String> response = post("/api/ideas", TestTokens.user(registerUser()), "{\"title\":\"  \"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(fields(response)).containsExactly("title");
+    }
+
+    @Test
+    void rejectsUnknownFieldsWrongTypesAndMalformedJson() throws Exception {
+        String token = TestTokens.user(registerUser());
+
+        HttpResponse<String> unknown = post("/api/ideas", token, "{\"title\":\"t\",\"position\":3}");
+        HttpResponse<String> wrongType = post("/api/ideas", token, "{\"title\":{\"nested\":true}}");
+        HttpResponse<String> malformed = post("/api/ideas", token, "{\"title\":");
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(fields(unknown)).containsExactly("position");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(fields(wrongType)).containsExactly("title");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertProblem(malformed);
+    }
+
+    @Test
+    void refusesRequestsWithoutAValidToken() throws Exception {
+        HttpResponse<String> missing = post("/api/ideas", null, "{\"title\":\"t\"}");
+        HttpResponse<String> forged = post("/api/ideas",
+                TestTokens.sign("another-secret-0123456789abcdef0123456789", "u1", null, Instant.now().plusSeconds(60)),
+                "{\"title\":\"t\"}");
+        HttpResponse<String> expired = post("/api/ideas",
+                TestTokens.sign(TestTokens.SECRET, "u1", null, Instant.now().minusSeconds(3600)), "{\"title\":\"t\"}");
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertProblem(missing);
+    }
+
+    @Test
+    void aTokenOfAnUnregisteredUserCannotCreateIdeas() throws Exception {
+        long eventsBefore = eventCount();
+
+        HttpResponse<String> response = post("/api/ideas", TestTokens.user("nobody-" + UUID.randomUUID()), "{\"title\":\"t\"}");
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    private static void assertProblem(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    private String registerUser() throws Exception {
+        HttpResponse<String> response = post("/api/users", TestTokens.authAdapter(), userBody(uniqueEmail()));
+        assertThat(response.statusCode()).isEqualTo(201);
+        return json.readTree(response.body()).get("id").asText();
+    }
+
+    private static String userBody(String email) {
+        return "{\"name\":\"Ada\",\"email\":\"" + email + "\",\"image\":\"https://example.com/ada.png\"}";
+    }
+
+    private static String uniqueEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private long eventCount() {
+        return jdbc.sql("SELECT count(*) FROM eventstore.domain_event_entry").query(Long.class).single();
+    }
+
+    private static java.util.List<String> fields(HttpResponse<String> response) throws Exception {
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        json.readTree(response.body()).get("errors").forEach(error -> fields.add(error.get("field").asText()));
+        return fields;
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

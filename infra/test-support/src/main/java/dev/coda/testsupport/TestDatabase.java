@@ -1,0 +1,33 @@
+package dev.coda.testsupport;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** A database created for one test class; closing it drops its replication slots and the database. */
+public record TestDatabase(PostgresServer server, String name) implements AutoCloseable {
+
+    public String jdbcUrl() {
+        return server.jdbcUrl(name);
+    }
+
+    public String user() {
+        return server.user();
+    }
+
+    public String password() {
+        return server.password();
+    }
+
+    public Connection connect() throws SQLException {
+        return server.connect(name);
+    }
+
+    @Override
+    public void close() {
+        server.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+                + "WHERE database = '" + name + "' AND active_pid IS NOT NULL");
+        server.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                + "WHERE database = '" + name + "' AND NOT active");
+        server.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+}

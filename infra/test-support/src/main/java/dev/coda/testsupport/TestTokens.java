@@ -1,0 +1,46 @@
+package dev.coda.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Signs HS256 bearer tokens for tests, as {@code infra/coda token} does for local runs. */
+public final class TestTokens {
+
+    /** The secret every test configures its services with; it is never used outside tests. */
+    public static final String SECRET = "coda-test-secret-0123456789abcdef0123456789";
+
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private TestTokens() {
+    }
+
+    public static String user(String userId) {
+        return sign(SECRET, userId, null, Instant.now().plusSeconds(3600));
+    }
+
+    public static String authAdapter() {
+        return sign(SECRET, "auth-adapter", "auth-adapter", Instant.now().plusSeconds(3600));
+    }
+
+    public static String sign(String secret, String subject, String scope, Instant expiresAt) {
+        String header = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+        String claims = encode("{\"sub\":\"" + subject + "\",\"iat\":" + Instant.now().getEpochSecond()
+                + ",\"exp\":" + expiresAt.getEpochSecond() + (scope == null ? "" : ",\"scope\":\"" + scope + "\"") + "}");
+        String signingInput = header + "." + claims;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return signingInput + "." + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String json) {
+        return BASE64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
