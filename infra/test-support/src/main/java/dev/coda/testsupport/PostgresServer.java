@@ -22,6 +22,25 @@ public record PostgresServer(String host, int port, String user, String password
         return new TestDatabase(this, name);
     }
 
+    /**
+     * Drops the databases earlier test runs left behind, with their replication slots. Spring keeps test
+     * contexts (and their connections) open until the JVM exits, so a run cleans up after the previous one.
+     */
+    void dropStaleTestDatabases() {
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement();
+             java.sql.ResultSet stale = statement.executeQuery("""
+                     SELECT datname FROM pg_database d WHERE datname LIKE 'test\\_%'
+                       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)""")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            while (stale.next()) {
+                names.add(stale.getString(1));
+            }
+            names.forEach(name -> new TestDatabase(this, name).close());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list stale test databases", e);
+        }
+    }
+
     void execute(String sql) {
         try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
             statement.execute(sql);

@@ -32,6 +32,7 @@ public final class TestInfrastructure {
                 case LOCAL -> localPostgres(System.getenv());
                 case TESTCONTAINERS -> containerPostgres();
             };
+            postgres.dropStaleTestDatabases();
         }
         return postgres;
     }

@@ -1,0 +1,114 @@
+package dev.coda.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A captured table's inserts, updates and deletes reach its Kafka topic as Debezium JSON envelopes without
+ * schema, keyed by primary key, with a tombstone after each delete and excluded columns left out.
+ */
+@SpringBootTest
+class ChangeRelayTest {
+
+    private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay");
+    private static final String PREFIX = "relaytest" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String TOPIC = PREFIX + ".public.relay_probe";
+    private static final String SECRET = "planted-secret-" + UUID.randomUUID();
+    private static final ObjectMapper json = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws SQLException {
+        execute("""
+                CREATE TABLE relay_probe (id uuid PRIMARY KEY, title text NOT NULL, secret text);
+                ALTER TABLE relay_probe REPLICA IDENTITY FULL""");
+        var server = database.server();
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
+        registry.add("coda.relay.database.host", server::host);
+        registry.add("coda.relay.database.port", server::port);
+        registry.add("coda.relay.database.name", database::name);
+        registry.add("coda.relay.database.user", server::user);
+        registry.add("coda.relay.database.password", server::password);
+        registry.add("coda.relay.topic-prefix", () -> PREFIX);
+        registry.add("coda.relay.slot-name", () -> PREFIX);
+        registry.add("coda.relay.publication-name", () -> PREFIX);
+        registry.add("coda.relay.offsets-topic", () -> PREFIX + "-offsets");
+        registry.add("coda.relay.tables", () -> "public.relay_probe");
+        registry.add("coda.relay.excluded-columns", () -> "public.relay_probe.secret");
+    }
+
+    @Test
+    void insertsUpdatesAndDeletesArriveAsChangeEnvelopesKeyedByPrimaryKey() throws Exception {
+        UUID id = UUID.randomUUID();
+        execute("INSERT INTO relay_probe VALUES ('" + id + "', 'first title', '" + SECRET + "')");
+        execute("UPDATE relay_probe SET title = 'second title' WHERE id = '" + id + "'");
+        execute("DELETE FROM relay_probe WHERE id = '" + id + "'");
+
+        List<ConsumerRecord<String, String>> records = consumeUntil(TOPIC,
+                seen -> seen.stream().anyMatch(record -> record.value() == null), Duration.ofSeconds(90));
+
+        assertThat(records).hasSize(4);
+        assertThat(records).allSatisfy(record -> assertThat(json.readTree(record.key()).get("id").asText()).isEqualTo(id.toString()));
+        JsonNode created = json.readTree(records.get(0).value());
+        assertThat(created.get("op").asText()).isEqualTo("c");
+        assertThat(created.get("after").get("title").asText()).isEqualTo("first title");
+        assertThat(created.has("schema")).isFalse();
+        JsonNode updated = json.readTree(records.get(1).value());
+        assertThat(updated.get("op").asText()).isEqualTo("u");
+        assertThat(updated.get("before").get("title").asText()).isEqualTo("first title");
+        assertThat(updated.get("after").get("title").asText()).isEqualTo("second title");
+        JsonNode deleted = json.readTree(records.get(2).value());
+        assertThat(deleted.get("op").asText()).isEqualTo("d");
+        assertThat(deleted.get("before").get("title").asText()).isEqualTo("second title");
+        assertThat(records.get(3).value()).as("tombstone after the delete").isNull();
+        assertThat(records).noneSatisfy(record -> assertThat(String.valueOf(record.value())).contains(SECRET));
+        assertThat(created.get("after").has("secret")).isFalse();
+    }
+
+    private static List<ConsumerRecord<String, String>> consumeUntil(String topic,
+            Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "relay-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            while (!done.test(seen)) {
+                assertThat(Instant.now()).as("records on %s so far: %s", topic, seen).isBefore(deadline);
+                consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.coda.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** One of Coda's services running as its own process from its runnable jar, as in production. */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code module}'s {@code *-exec.jar} on a free port with the given Spring properties. */
+    static ServiceProcess start(Path projectRoot, String module, List<String> properties) throws IOException {
+        Path jar = runnableJar(projectRoot.resolve(module).resolve("target"));
+        int port = freePort();
+        Path log = projectRoot.resolve("infra/system-tests/target").resolve(module + ".log");
+        Path tmp = Files.createDirectories(projectRoot.resolve("infra/system-tests/target/tmp").resolve(module));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-Duser.timezone=UTC", "-Daxoniq.update-checker.disabled=true",
+                "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "--server.port=" + port));
+        properties.forEach(property -> command.add("--" + property));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new ServiceProcess(module, port, process, log);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Polls the service's health until it is UP; fails with the log's tail when the deadline passes. */
+    ServiceProcess awaitHealthy(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/health")))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"")) {
+                    return this;
+                }
+            } catch (IOException notListeningYet) {
+                // keep polling until the deadline
+            }
+            process.waitFor(200, TimeUnit.MILLISECONDS); // poll interval; returns early if the process dies
+        }
+        throw new IllegalStateException(name + " not healthy within " + timeout + ":\n" + tail());
+    }
+
+    String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path runnableJar(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No *-exec.jar in " + target + "; run mvn package first"));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
