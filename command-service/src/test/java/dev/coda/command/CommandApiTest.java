@@ -3,45 +3,15 @@ package dev.coda.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coda.testsupport.TestDatabase;
-import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The command API as a client uses it, against a real PostgreSQL. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CommandApiTest {
-
-    private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("command_api");
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static final ObjectMapper json = new ObjectMapper();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("spring.datasource.password", database::password);
-        registry.add("coda.security.jwt.secret", () -> TestTokens.SECRET);
-    }
+class CommandApiTest extends CommandServiceTest {
 
     @Test
     void theAuthAdapterRegistersAUserAndGetsItsIdAndAConsistencyToken() throws Exception {
@@ -63,7 +33,7 @@ class CommandApiTest {
         HttpResponse<String> second = post("/api/users", TestTokens.authAdapter(), userBody(email.toUpperCase()));
 
         assertThat(second.statusCode()).isEqualTo(409);
-        assertProblem(second);
+        assertProblem(second, 409);
         assertThat(eventCount()).isEqualTo(eventsBefore);
     }
 
@@ -72,7 +42,7 @@ class CommandApiTest {
         HttpResponse<String> response = post("/api/users", TestTokens.user("someone"), userBody(uniqueEmail()));
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertProblem(response);
+        assertProblem(response, response.statusCode());
     }
 
     @Test
@@ -115,7 +85,7 @@ class CommandApiTest {
                 "{\"title\":\"" + "x".repeat(201) + "\",\"notes\":\"" + "n".repeat(10_001) + "\",\"githubUrl\":\"not a url\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertProblem(response);
+        assertProblem(response, response.statusCode());
         assertThat(fields(response)).containsExactly("githubUrl", "notes", "title");
         assertThat(eventCount()).isEqualTo(eventsBefore);
     }
@@ -141,7 +111,7 @@ class CommandApiTest {
         assertThat(wrongType.statusCode()).isEqualTo(400);
         assertThat(fields(wrongType)).containsExactly("title");
         assertThat(malformed.statusCode()).isEqualTo(400);
-        assertProblem(malformed);
+        assertProblem(malformed, 400);
     }
 
     @Test
@@ -156,7 +126,7 @@ class CommandApiTest {
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(expired.statusCode()).isEqualTo(401);
-        assertProblem(missing);
+        assertProblem(missing, 401);
     }
 
     @Test
@@ -169,17 +139,6 @@ class CommandApiTest {
         assertThat(eventCount()).isEqualTo(eventsBefore);
     }
 
-    private static void assertProblem(HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-    }
-
-    private String registerUser() throws Exception {
-        HttpResponse<String> response = post("/api/users", TestTokens.authAdapter(), userBody(uniqueEmail()));
-        assertThat(response.statusCode()).isEqualTo(201);
-        return json.readTree(response.body()).get("id").asText();
-    }
-
     private static String userBody(String email) {
         return "{\"name\":\"Ada\",\"email\":\"" + email + "\",\"image\":\"https://example.com/ada.png\"}";
     }
@@ -188,23 +147,7 @@ class CommandApiTest {
         return "user-" + UUID.randomUUID() + "@example.com";
     }
 
-    private long eventCount() {
-        return jdbc.sql("SELECT count(*) FROM eventstore.domain_event_entry").query(Long.class).single();
-    }
-
-    private static java.util.List<String> fields(HttpResponse<String> response) throws Exception {
-        java.util.List<String> fields = new java.util.ArrayList<>();
-        json.readTree(response.body()).get("errors").forEach(error -> fields.add(error.get("field").asText()));
-        return fields;
-    }
-
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send("POST", path, token, body, Map.of());
     }
 }

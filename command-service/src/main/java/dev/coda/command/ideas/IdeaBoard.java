@@ -2,10 +2,60 @@ package dev.coda.command.ideas;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.coda.command.ideas.IdeaCommand.AddFeatures;
+import dev.coda.command.ideas.IdeaCommand.CompleteFeature;
+import dev.coda.command.ideas.IdeaCommand.CreateIdea;
+import dev.coda.command.ideas.IdeaCommand.DeleteIdea;
+import dev.coda.command.ideas.IdeaCommand.EditFeature;
+import dev.coda.command.ideas.IdeaCommand.EditIdea;
+import dev.coda.command.ideas.IdeaCommand.ImportIdea;
+import dev.coda.command.ideas.IdeaCommand.LinkIdea;
+import dev.coda.command.ideas.IdeaCommand.MoveFeature;
+import dev.coda.command.ideas.IdeaCommand.MoveIdea;
+import dev.coda.command.ideas.IdeaCommand.NewFeature;
+import dev.coda.command.ideas.IdeaCommand.OnIdea;
+import dev.coda.command.ideas.IdeaCommand.PurgeIdea;
+import dev.coda.command.ideas.IdeaCommand.RemoveFeature;
+import dev.coda.command.ideas.IdeaCommand.RestoreIdea;
+import dev.coda.command.ideas.IdeaCommand.StarFeature;
+import dev.coda.command.ideas.IdeaCommand.StarIdea;
+import dev.coda.command.ideas.IdeaCommand.SuperStarIdea;
+import dev.coda.command.ideas.IdeaOutcome.FeaturePlaced;
+import dev.coda.command.ideas.IdeaOutcome.FeaturesPlaced;
+import dev.coda.command.ideas.IdeaOutcome.IdeaChanged;
+import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
+import dev.coda.command.ideas.IdeaOutcome.IdeaTrashed;
+import dev.coda.command.ideas.IdeaProblem.Kind;
 import dev.coda.command.users.UserRegistry;
+import dev.coda.contracts.ideas.IdeaEvent;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureAdded;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureCompleted;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureEdited;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureMoved;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureRemoved;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureReopened;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureStarred;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureUnstarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaEdited;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaLinkCleared;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaLinkSet;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaMoved;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaPurged;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarRemoved;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaUnstarred;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -16,11 +66,13 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * All ideas of one user, in order. The list's order is a consistency boundary (ARCHITECTURE.md decision 6):
- * every command that changes positions goes through this one aggregate, so the event store's optimistic
- * lock on its sequence numbers keeps the positions a gap-free permutation even across service instances.
+ * All ideas of one user, in order, with their features. The order of a user's ideas is a consistency
+ * boundary (ARCHITECTURE.md decision 6, docs/adr/0003): every command that changes positions goes through
+ * this one aggregate, so the event store's optimistic lock on its sequence numbers keeps the positions a
+ * gap-free permutation even across service instances. Command handlers check and apply; event sourcing
+ * handlers only set state.
  */
-@Aggregate
+@Aggregate(cache = "ideaBoardCache")
 public class IdeaBoard {
 
     private static final String ID_SUFFIX = ":ideas";
@@ -28,6 +80,8 @@ public class IdeaBoard {
     @AggregateIdentifier
     private String boardId;
     private final List<UUID> order = new ArrayList<>();
+    private final Map<UUID, Idea> ideas = new HashMap<>();
+    private final Map<String, IdeaPlaced> createdByIdempotencyKey = new HashMap<>();
 
     protected IdeaBoard() {
     }
@@ -37,21 +91,380 @@ public class IdeaBoard {
         return userId + ID_SUFFIX;
     }
 
+    // ---- ideas -------------------------------------------------------------------------------------
+
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     IdeaPlaced handle(CreateIdea command, UserRegistry users) {
-        if (boardId == null && !users.contains(command.userId())) {
-            throw new UnknownUser();
+        requireRegistered(command.userId(), users);
+        IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
+        if (earlier != null) {
+            return earlier;
         }
+        Instant at = now();
         int position = order.size();
         apply(new IdeaCreated(command.userId(), command.ideaId(), command.title(), command.notes(),
-                command.githubUrl(), command.linkLabel(), position, GenericEventMessage.clock.instant()));
-        return new IdeaPlaced(command.ideaId(), position);
+                command.githubUrl(), command.linkLabel(), position, command.idempotencyKey(), at));
+        return new IdeaPlaced(command.ideaId(), position, at);
     }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    IdeaPlaced handle(ImportIdea command, UserRegistry users) {
+        requireRegistered(command.userId(), users);
+        IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
+        if (earlier != null) {
+            return earlier;
+        }
+        Instant at = now();
+        String user = command.userId();
+        UUID ideaId = command.ideaId();
+        int position = order.size();
+        apply(new IdeaCreated(user, ideaId, command.title(), command.notes(), command.githubUrl(),
+                command.linkLabel(), position, command.idempotencyKey(), at));
+        if (command.starred()) {
+            apply(new IdeaStarred(user, ideaId, at));
+        }
+        if (command.superStarred()) {
+            apply(new IdeaSuperStarred(user, ideaId, at));
+        }
+        addFeatures(user, ideas.get(ideaId), command.features(), at);
+        return new IdeaPlaced(ideaId, position, at);
+    }
+
+    @CommandHandler
+    IdeaChanged handle(EditIdea command) {
+        activeIdea(command);
+        return changed(new IdeaEdited(command.userId(), command.ideaId(), command.title(), command.notes(), now()));
+    }
+
+    @CommandHandler
+    IdeaChanged handle(StarIdea command) {
+        Idea idea = activeIdea(command);
+        if (idea.starred == command.starred()) {
+            return new IdeaChanged(idea.version);
+        }
+        return changed(command.starred()
+                ? new IdeaStarred(command.userId(), idea.id, now())
+                : new IdeaUnstarred(command.userId(), idea.id, now()));
+    }
+
+    @CommandHandler
+    IdeaChanged handle(SuperStarIdea command) {
+        Idea idea = activeIdea(command);
+        if (idea.superStarred == command.superStarred()) {
+            return new IdeaChanged(idea.version);
+        }
+        return changed(command.superStarred()
+                ? new IdeaSuperStarred(command.userId(), idea.id, now())
+                : new IdeaSuperStarRemoved(command.userId(), idea.id, now()));
+    }
+
+    @CommandHandler
+    IdeaChanged handle(LinkIdea command) {
+        Idea idea = activeIdea(command);
+        if (command.githubUrl() != null) {
+            return changed(new IdeaLinkSet(command.userId(), idea.id, command.githubUrl(), command.linkLabel(), now()));
+        }
+        return idea.linked ? changed(new IdeaLinkCleared(command.userId(), idea.id, now())) : new IdeaChanged(idea.version);
+    }
+
+    @CommandHandler
+    IdeaChanged handle(MoveIdea command) {
+        Idea idea = activeIdea(command);
+        int from = order.indexOf(idea.id);
+        int to = Math.min(command.position(), order.size() - 1);
+        if (from == to) {
+            return new IdeaChanged(idea.version);
+        }
+        return changed(new IdeaMoved(command.userId(), idea.id, from, to, now()));
+    }
+
+    @CommandHandler
+    IdeaTrashed handle(DeleteIdea command, PurgeSchedule purges) {
+        Idea idea = activeIdea(command);
+        Instant at = now();
+        Instant undoExpiresAt = at.plus(command.undoWindow());
+        apply(new IdeaDeleted(command.userId(), idea.id, order.indexOf(idea.id), command.undoTokenHash(),
+                undoExpiresAt, at));
+        purges.schedule(command.userId(), idea.id, undoExpiresAt);
+        return new IdeaTrashed(undoExpiresAt, at);
+    }
+
+    @CommandHandler
+    IdeaPlaced handle(RestoreIdea command, PurgeSchedule purges) {
+        Idea idea = trashedIdea(command);
+        Instant at = now();
+        if (!at.isBefore(idea.undoExpiresAt)) {
+            throw new IdeaProblem(Kind.UNDO_WINDOW_PASSED, "The undo window of this idea has passed.");
+        }
+        if (!MessageDigest.isEqual(bytes(idea.undoTokenHash), bytes(command.undoTokenHash()))) {
+            throw new IdeaProblem(Kind.WRONG_UNDO_TOKEN, "This is not the idea's undo token.");
+        }
+        int position = Math.min(idea.deletedFrom, order.size());
+        apply(new IdeaRestored(command.userId(), idea.id, position, at));
+        purges.cancel(idea.id);
+        return new IdeaPlaced(idea.id, position, at);
+    }
+
+    @CommandHandler
+    IdeaChanged handle(PurgeIdea command, PurgeSchedule purges) {
+        Idea idea = trashedIdea(command);
+        Instant at = now();
+        if (at.isBefore(idea.undoExpiresAt)) {
+            throw new IdeaProblem(Kind.UNDO_WINDOW_OPEN, "The idea can still be restored.");
+        }
+        apply(new IdeaPurged(command.userId(), idea.id, at));
+        purges.cancel(idea.id);
+        return new IdeaChanged(at);
+    }
+
+    // ---- features ----------------------------------------------------------------------------------
+
+    @CommandHandler
+    FeaturesPlaced handle(AddFeatures command) {
+        Idea idea = activeIdea(command);
+        Instant at = now();
+        return new FeaturesPlaced(addFeatures(command.userId(), idea, command.features(), at), at);
+    }
+
+    @CommandHandler
+    IdeaChanged handle(EditFeature command) {
+        Idea idea = activeIdea(command);
+        idea.feature(command.featureId());
+        return changed(new FeatureEdited(command.userId(), idea.id, command.featureId(), command.title(),
+                command.notes(), command.detail(), command.detailSections(), now()));
+    }
+
+    @CommandHandler
+    IdeaChanged handle(StarFeature command) {
+        Idea idea = activeIdea(command);
+        if (idea.feature(command.featureId()).starred == command.starred()) {
+            return new IdeaChanged(idea.version);
+        }
+        return changed(command.starred()
+                ? new FeatureStarred(command.userId(), idea.id, command.featureId(), now())
+                : new FeatureUnstarred(command.userId(), idea.id, command.featureId(), now()));
+    }
+
+    @CommandHandler
+    IdeaChanged handle(CompleteFeature command) {
+        Idea idea = activeIdea(command);
+        if (idea.feature(command.featureId()).completed == command.completed()) {
+            return new IdeaChanged(idea.version);
+        }
+        return changed(command.completed()
+                ? new FeatureCompleted(command.userId(), idea.id, command.featureId(), now())
+                : new FeatureReopened(command.userId(), idea.id, command.featureId(), now()));
+    }
+
+    @CommandHandler
+    IdeaChanged handle(MoveFeature command) {
+        Idea idea = activeIdea(command);
+        idea.feature(command.featureId());
+        int from = idea.featureOrder.indexOf(command.featureId());
+        int to = Math.min(command.position(), idea.featureOrder.size() - 1);
+        if (from == to) {
+            return new IdeaChanged(idea.version);
+        }
+        return changed(new FeatureMoved(command.userId(), idea.id, command.featureId(), from, to, now()));
+    }
+
+    @CommandHandler
+    IdeaChanged handle(RemoveFeature command) {
+        Idea idea = activeIdea(command);
+        idea.feature(command.featureId());
+        return changed(new FeatureRemoved(command.userId(), idea.id, command.featureId(),
+                idea.featureOrder.indexOf(command.featureId()), now()));
+    }
+
+    // ---- rules shared by the handlers --------------------------------------------------------------
+
+    private void requireRegistered(String userId, UserRegistry users) {
+        if (boardId == null && !users.contains(userId)) {
+            throw new UnknownUser();
+        }
+    }
+
+    /** An idea that is on the list (not in the trash) and at the version the client expects. */
+    private Idea activeIdea(OnIdea command) {
+        Idea idea = ideas.get(command.ideaId());
+        if (idea == null || idea.deleted) {
+            throw IdeaProblem.ideaNotFound();
+        }
+        idea.requireVersion(command.expectedVersion());
+        return idea;
+    }
+
+    private Idea trashedIdea(OnIdea command) {
+        Idea idea = ideas.get(command.ideaId());
+        if (idea == null) {
+            throw IdeaProblem.ideaNotFound();
+        }
+        if (!idea.deleted) {
+            throw new IdeaProblem(Kind.NOT_IN_TRASH, "The idea is not in the trash.");
+        }
+        idea.requireVersion(command.expectedVersion());
+        return idea;
+    }
+
+    private List<FeaturePlaced> addFeatures(String userId, Idea idea, List<NewFeature> features, Instant at) {
+        List<FeaturePlaced> placed = new ArrayList<>();
+        for (NewFeature feature : features) {
+            int position = idea.featureOrder.size();
+            apply(new FeatureAdded(userId, idea.id, feature.featureId(), feature.title(), feature.notes(),
+                    feature.detail(), feature.detailSections(), feature.starred(), feature.completedAt(), position, at));
+            placed.add(new FeaturePlaced(feature.featureId(), position));
+        }
+        return placed;
+    }
+
+    private static IdeaChanged changed(IdeaEvent event) {
+        apply(event);
+        return new IdeaChanged(event.at());
+    }
+
+    /** Event time at the read tables' precision, so a version read back from them compares equal. */
+    private static Instant now() {
+        return GenericEventMessage.clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static byte[] bytes(String value) {
+        return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- state -------------------------------------------------------------------------------------
 
     @EventSourcingHandler
     void on(IdeaCreated event) {
         boardId = idOf(event.userId());
         order.add(event.ideaId());
+        Idea idea = new Idea(event.ideaId(), event.at());
+        idea.linked = event.githubUrl() != null;
+        ideas.put(idea.id, idea);
+        if (event.idempotencyKey() != null) {
+            createdByIdempotencyKey.put(event.idempotencyKey(), new IdeaPlaced(event.ideaId(), event.position(), event.at()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(IdeaEdited event) {
+        touch(event);
+    }
+
+    @EventSourcingHandler
+    void on(IdeaStarred event) {
+        touch(event).starred = true;
+    }
+
+    @EventSourcingHandler
+    void on(IdeaUnstarred event) {
+        touch(event).starred = false;
+    }
+
+    @EventSourcingHandler
+    void on(IdeaSuperStarred event) {
+        touch(event).superStarred = true;
+    }
+
+    @EventSourcingHandler
+    void on(IdeaSuperStarRemoved event) {
+        touch(event).superStarred = false;
+    }
+
+    @EventSourcingHandler
+    void on(IdeaLinkSet event) {
+        touch(event).linked = true;
+    }
+
+    @EventSourcingHandler
+    void on(IdeaLinkCleared event) {
+        touch(event).linked = false;
+    }
+
+    @EventSourcingHandler
+    void on(IdeaMoved event) {
+        touch(event);
+        order.remove(event.ideaId());
+        order.add(event.toPosition(), event.ideaId());
+    }
+
+    @EventSourcingHandler
+    void on(IdeaDeleted event) {
+        Idea idea = touch(event);
+        order.remove(event.ideaId());
+        idea.deleted = true;
+        idea.deletedFrom = event.position();
+        idea.undoTokenHash = event.undoTokenHash();
+        idea.undoExpiresAt = event.undoExpiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(IdeaRestored event) {
+        Idea idea = touch(event);
+        idea.deleted = false;
+        idea.undoTokenHash = null;
+        idea.undoExpiresAt = null;
+        order.add(event.position(), event.ideaId());
+    }
+
+    @EventSourcingHandler
+    void on(IdeaPurged event) {
+        ideas.remove(event.ideaId());
+    }
+
+    @EventSourcingHandler
+    void on(FeatureAdded event) {
+        Idea idea = touch(event);
+        Idea.Feature feature = new Idea.Feature();
+        feature.starred = event.starred();
+        feature.completed = event.completedAt() != null;
+        idea.features.put(event.featureId(), feature);
+        idea.featureOrder.add(event.featureId());
+    }
+
+    @EventSourcingHandler
+    void on(FeatureEdited event) {
+        touch(event);
+    }
+
+    @EventSourcingHandler
+    void on(FeatureStarred event) {
+        touch(event).features.get(event.featureId()).starred = true;
+    }
+
+    @EventSourcingHandler
+    void on(FeatureUnstarred event) {
+        touch(event).features.get(event.featureId()).starred = false;
+    }
+
+    @EventSourcingHandler
+    void on(FeatureCompleted event) {
+        touch(event).features.get(event.featureId()).completed = true;
+    }
+
+    @EventSourcingHandler
+    void on(FeatureReopened event) {
+        touch(event).features.get(event.featureId()).completed = false;
+    }
+
+    @EventSourcingHandler
+    void on(FeatureMoved event) {
+        Idea idea = touch(event);
+        idea.featureOrder.remove(event.featureId());
+        idea.featureOrder.add(event.toPosition(), event.featureId());
+    }
+
+    @EventSourcingHandler
+    void on(FeatureRemoved event) {
+        Idea idea = touch(event);
+        idea.featureOrder.remove(event.featureId());
+        idea.features.remove(event.featureId());
+    }
+
+    private Idea touch(IdeaEvent event) {
+        Idea idea = ideas.get(event.ideaId());
+        idea.version = event.at();
+        return idea;
     }
 }

@@ -45,7 +45,6 @@ class UserController {
     ResponseEntity<UserRegistration> register(@Valid @RequestBody RegisterUserRequest request) {
         String userId = UUID.randomUUID().toString();
         commands.sendAndWait(new RegisterUser(userId, request.name(), request.email().trim(), request.image()));
-        long token = consistency.tokenOf(userId);
-        return consistency.created(new UserRegistration(userId, token), token);
+        return consistency.respond(HttpStatus.CREATED, userId, null, token -> new UserRegistration(userId, token));
     }
 }

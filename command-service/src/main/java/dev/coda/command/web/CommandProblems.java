@@ -1,5 +1,6 @@
 package dev.coda.command.web;
 
+import dev.coda.command.ideas.IdeaProblem;
 import dev.coda.command.ideas.UnknownUser;
 import dev.coda.command.users.EmailAlreadyRegistered;
 import dev.coda.platform.problems.Problems;
@@ -20,6 +21,11 @@ class CommandProblems {
     @ExceptionHandler(EmailAlreadyRegistered.class)
     ProblemDetail emailTaken(EmailAlreadyRegistered ex) {
         return Problems.of(HttpStatus.CONFLICT, "email-taken", ex.getMessage());
+    }
+
+    @ExceptionHandler(IdeaProblem.class)
+    ProblemDetail ideaProblem(IdeaProblem ex) {
+        return Problems.of(HttpStatus.valueOf(ex.kind().status()), ex.kind().type(), ex.getMessage());
     }
 
     @ExceptionHandler(UnknownUser.class)

@@ -1,14 +1,18 @@
 package dev.coda.command.web;
 
 import dev.coda.platform.consistency.ConsistencyToken;
+import dev.coda.platform.http.EntityTags;
+import java.time.Instant;
+import java.util.function.LongFunction;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Issues a command's consistency token: the global index of the newest event of the aggregate it changed.
- * Read after the command's transaction committed, so the token is at least the command's own last event.
+ * Answers a command with its consistency token: the global index of the newest event of the aggregate it
+ * changed. Read after the command's transaction committed, so the token is at least the command's own
+ * last event; a query carrying it sees the command's effect.
  */
 @Component
 public class Consistency {
@@ -19,19 +23,28 @@ public class Consistency {
         this.jdbc = jdbc;
     }
 
-    public long tokenOf(String aggregateId) {
+    /**
+     * A response with the consistency token in the body (built by {@code body}) and in
+     * {@value ConsistencyToken#HEADER}, and the changed resource's version as ETag when there is one.
+     */
+    public <T> ResponseEntity<T> respond(HttpStatus status, String aggregateId, Instant version, LongFunction<T> body) {
+        long token = tokenOf(aggregateId);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
+                .header(ConsistencyToken.HEADER, Long.toString(token));
+        if (version != null) {
+            response.eTag(EntityTags.of(version));
+        }
+        return response.body(body.apply(token));
+    }
+
+    private long tokenOf(String aggregateId) {
         return jdbc.sql("""
                         SELECT global_index FROM eventstore.domain_event_entry
                         WHERE aggregate_identifier = :aggregateId
                         ORDER BY sequence_number DESC LIMIT 1""")
                 .param("aggregateId", aggregateId)
                 .query(Long.class)
-                .single();
-    }
-
-    public <T> ResponseEntity<T> created(T body, long token) {
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .header(ConsistencyToken.HEADER, Long.toString(token))
-                .body(body);
+                .optional()
+                .orElse(0L);
     }
 }

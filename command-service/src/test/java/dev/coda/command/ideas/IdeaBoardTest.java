@@ -1,10 +1,52 @@
 package dev.coda.command.ideas;
 
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.coda.command.ideas.IdeaCommand.AddFeatures;
+import dev.coda.command.ideas.IdeaCommand.CompleteFeature;
+import dev.coda.command.ideas.IdeaCommand.CreateIdea;
+import dev.coda.command.ideas.IdeaCommand.DeleteIdea;
+import dev.coda.command.ideas.IdeaCommand.EditFeature;
+import dev.coda.command.ideas.IdeaCommand.EditIdea;
+import dev.coda.command.ideas.IdeaCommand.ImportIdea;
+import dev.coda.command.ideas.IdeaCommand.LinkIdea;
+import dev.coda.command.ideas.IdeaCommand.MoveFeature;
+import dev.coda.command.ideas.IdeaCommand.MoveIdea;
+import dev.coda.command.ideas.IdeaCommand.NewFeature;
+import dev.coda.command.ideas.IdeaCommand.PurgeIdea;
+import dev.coda.command.ideas.IdeaCommand.RemoveFeature;
+import dev.coda.command.ideas.IdeaCommand.RestoreIdea;
+import dev.coda.command.ideas.IdeaCommand.StarFeature;
+import dev.coda.command.ideas.IdeaCommand.StarIdea;
+import dev.coda.command.ideas.IdeaCommand.SuperStarIdea;
+import dev.coda.command.ideas.IdeaOutcome.FeaturePlaced;
+import dev.coda.command.ideas.IdeaOutcome.FeaturesPlaced;
+import dev.coda.command.ideas.IdeaOutcome.IdeaChanged;
+import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
 import dev.coda.command.users.UserRegistry;
+import dev.coda.contracts.ideas.IdeaEvent.DetailSection;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureAdded;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureCompleted;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureEdited;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureMoved;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureRemoved;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaEdited;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaLinkCleared;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaLinkSet;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaMoved;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaPurged;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,42 +55,364 @@ import org.junit.jupiter.api.Test;
 class IdeaBoardTest {
 
     private static final String USER = "u1";
+    private static final Duration WEEK = Duration.ofDays(7);
 
     private final UserRegistry users = mock(UserRegistry.class);
+    private final PurgeSchedule purges = mock(PurgeSchedule.class);
+    private final UUID first = UUID.randomUUID();
+    private final UUID second = UUID.randomUUID();
+    private final UUID third = UUID.randomUUID();
     private AggregateTestFixture<IdeaBoard> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(IdeaBoard.class);
         fixture.registerInjectableResource(users);
+        fixture.registerInjectableResource(purges);
         when(users.contains(USER)).thenReturn(true);
     }
 
+    private Instant now() {
+        return fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private IdeaCreated created(UUID idea, int position) {
+        return new IdeaCreated(USER, idea, "Idea " + position, null, null, null, position, null, now().minusSeconds(60));
+    }
+
+    private IdeaCreated[] threeIdeas() {
+        return new IdeaCreated[] {created(first, 0), created(second, 1), created(third, 2)};
+    }
+
+    private FeatureAdded feature(UUID idea, UUID feature, int position) {
+        return new FeatureAdded(USER, idea, feature, "Feature " + position, null, null, null, false, null, position,
+                now().minusSeconds(30));
+    }
+
+    // ---- creating ----------------------------------------------------------------------------------
+
     @Test
     void aRegisteredUsersFirstIdeaTakesPositionZero() {
-        UUID idea = UUID.randomUUID();
         fixture.givenNoPriorActivity()
-                .when(new CreateIdea(USER, idea, "Coda", "notes", null, null))
-                .expectResultMessagePayload(new IdeaPlaced(idea, 0))
-                .expectEvents(new IdeaCreated(USER, idea, "Coda", "notes", null, null, 0, fixture.currentTime()));
+                .when(new CreateIdea(USER, first, "Coda", "notes", null, null, null))
+                .expectResultMessagePayload(new IdeaPlaced(first, 0, now()))
+                .expectEvents(new IdeaCreated(USER, first, "Coda", "notes", null, null, 0, null, now()));
     }
 
     @Test
     void aNewIdeaGoesToTheEndOfTheList() {
-        UUID first = UUID.randomUUID();
-        UUID second = UUID.randomUUID();
-        fixture.given(new IdeaCreated(USER, first, "First", null, null, null, 0, fixture.currentTime()))
-                .when(new CreateIdea(USER, second, "Second", null, "https://github.com/coda/coda", "repo"))
-                .expectResultMessagePayload(new IdeaPlaced(second, 1))
-                .expectEvents(new IdeaCreated(USER, second, "Second", null, "https://github.com/coda/coda", "repo",
-                        1, fixture.currentTime()));
+        fixture.given(created(first, 0))
+                .when(new CreateIdea(USER, second, "Second", null, "https://github.com/coda/coda", "repo", null))
+                .expectEvents(new IdeaCreated(USER, second, "Second", null, "https://github.com/coda/coda", "repo", 1,
+                        null, now()));
+    }
+
+    @Test
+    void aCreateRetriedWithTheSameIdempotencyKeyReturnsTheFirstResultAndCreatesNothing() {
+        Instant then = now().minusSeconds(5);
+        fixture.given(new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1", then))
+                .when(new CreateIdea(USER, second, "Once", null, null, null, "key-1"))
+                .expectResultMessagePayload(new IdeaPlaced(first, 0, then))
+                .expectNoEvents();
     }
 
     @Test
     void rejectsIdeasOfAUserWhoWasNeverRegistered() {
         fixture.givenNoPriorActivity()
-                .when(new CreateIdea("stranger", UUID.randomUUID(), "Title", null, null, null))
+                .when(new CreateIdea("stranger", first, "Title", null, null, null, null))
                 .expectException(UnknownUser.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void anImportCreatesTheIdeaItsStarsAndItsFeaturesInOrder() {
+        UUID f1 = UUID.randomUUID();
+        UUID f2 = UUID.randomUUID();
+        Instant done = Instant.parse("2026-01-02T03:04:05Z");
+        List<DetailSection> sections = List.of(new DetailSection("s1", "Why", "Because", true));
+        fixture.given(created(second, 0))
+                .when(new ImportIdea(USER, first, "Imported", "n", true, true, null, null, List.of(
+                        new NewFeature(f1, "One", null, null, sections, true, done),
+                        new NewFeature(f2, "Two", null, null, null, false, null)), null))
+                .expectResultMessagePayload(new IdeaPlaced(first, 1, now()))
+                .expectEvents(
+                        new IdeaCreated(USER, first, "Imported", "n", null, null, 1, null, now()),
+                        new IdeaStarred(USER, first, now()),
+                        new IdeaSuperStarred(USER, first, now()),
+                        new FeatureAdded(USER, first, f1, "One", null, null, sections, true, done, 0, now()),
+                        new FeatureAdded(USER, first, f2, "Two", null, null, null, false, null, 1, now()));
+    }
+
+    // ---- changing an idea --------------------------------------------------------------------------
+
+    @Test
+    void editingAnIdeaRecordsItsNewTitleAndNotes() {
+        fixture.given(created(first, 0))
+                .when(new EditIdea(USER, first, "New title", "New notes", null))
+                .expectResultMessagePayload(new IdeaChanged(now()))
+                .expectEvents(new IdeaEdited(USER, first, "New title", "New notes", now()));
+    }
+
+    @Test
+    void aCommandWithAnOutdatedVersionChangesNothing() {
+        fixture.given(created(first, 0))
+                .when(new EditIdea(USER, first, "New title", null, now().minusSeconds(3600)))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("The idea changed since the version in If-Match; reload it.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCommandWithTheCurrentVersionSucceeds() {
+        IdeaCreated idea = created(first, 0);
+        fixture.given(idea)
+                .when(new StarIdea(USER, first, true, idea.at()))
+                .expectEvents(new IdeaStarred(USER, first, now()));
+    }
+
+    @Test
+    void starringAStarredIdeaChangesNothing() {
+        fixture.given(created(first, 0), new IdeaStarred(USER, first, now().minusSeconds(1)))
+                .when(new StarIdea(USER, first, true, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void superStarringIsItsOwnFlag() {
+        fixture.given(created(first, 0), new IdeaStarred(USER, first, now().minusSeconds(1)))
+                .when(new SuperStarIdea(USER, first, true, null))
+                .expectEvents(new IdeaSuperStarred(USER, first, now()));
+    }
+
+    @Test
+    void settingAndClearingTheGithubLink() {
+        fixture.given(created(first, 0))
+                .when(new LinkIdea(USER, first, "https://github.com/a/b", "repo", null))
+                .expectEvents(new IdeaLinkSet(USER, first, "https://github.com/a/b", "repo", now()));
+        fixture.given(created(first, 0), new IdeaLinkSet(USER, first, "https://github.com/a/b", null, now()))
+                .when(new LinkIdea(USER, first, null, null, null))
+                .expectEvents(new IdeaLinkCleared(USER, first, now()));
+    }
+
+    @Test
+    void anotherUsersIdeaIsNotOnTheBoard() {
+        fixture.given(created(first, 0))
+                .when(new EditIdea(USER, UUID.randomUUID(), "Title", null, null))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("No such idea.")
+                .expectNoEvents();
+    }
+
+    // ---- ordering ----------------------------------------------------------------------------------
+
+    @Test
+    void movingAnIdeaRecordsWhereFromAndWhereTo() {
+        fixture.given((Object[]) threeIdeas())
+                .when(new MoveIdea(USER, third, 0, null))
+                .expectEvents(new IdeaMoved(USER, third, 2, 0, now()));
+    }
+
+    @Test
+    void movingPastTheEndMovesToTheEnd() {
+        fixture.given((Object[]) threeIdeas())
+                .when(new MoveIdea(USER, first, 99, null))
+                .expectEvents(new IdeaMoved(USER, first, 0, 2, now()));
+    }
+
+    @Test
+    void movingAnIdeaToWhereItIsChangesNothing() {
+        fixture.given((Object[]) threeIdeas())
+                .when(new MoveIdea(USER, second, 1, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aMovedIdeaIsFoundAtItsNewPositionLater() {
+        fixture.given(created(first, 0), created(second, 1), created(third, 2),
+                        new IdeaMoved(USER, third, 2, 0, now().minusSeconds(1)))
+                .when(new MoveIdea(USER, first, 0, null))
+                .expectEvents(new IdeaMoved(USER, first, 1, 0, now()));
+    }
+
+    // ---- trash -------------------------------------------------------------------------------------
+
+    @Test
+    void deletingAnIdeaTrashesItForTheUndoWindowAndSchedulesItsPurge() {
+        fixture.given((Object[]) threeIdeas())
+                .when(new DeleteIdea(USER, second, "hash", WEEK, null))
+                .expectEvents(new IdeaDeleted(USER, second, 1, "hash", now().plus(WEEK), now()));
+        verify(purges).schedule(USER, second, now().plus(WEEK));
+    }
+
+    @Test
+    void aDeletedIdeaLeavesTheListSoTheNextIdeaTakesItsPlaceAtTheEnd() {
+        fixture.given(created(first, 0), created(second, 1),
+                        new IdeaDeleted(USER, first, 0, "hash", now().plus(WEEK), now().minusSeconds(1)))
+                .when(new CreateIdea(USER, third, "Third", null, null, null, null))
+                .expectEvents(new IdeaCreated(USER, third, "Third", null, null, null, 1, null, now()));
+    }
+
+    @Test
+    void aDeletedIdeaCannotBeChanged() {
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().plus(WEEK), now().minusSeconds(1)))
+                .when(new StarIdea(USER, first, true, null))
+                .expectException(IdeaProblem.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void restoringWithTheUndoTokenPutsTheIdeaBackWhereItWas() {
+        fixture.given(created(first, 0), created(second, 1), created(third, 2),
+                        new IdeaDeleted(USER, second, 1, "hash", now().plus(WEEK), now().minusSeconds(1)))
+                .when(new RestoreIdea(USER, second, "hash", null))
+                .expectResultMessagePayload(new IdeaPlaced(second, 1, now()))
+                .expectEvents(new IdeaRestored(USER, second, 1, now()));
+        verify(purges).cancel(second);
+    }
+
+    @Test
+    void aRestoredIdeaWhoseOldPlaceIsGoneComesBackAtTheEnd() {
+        fixture.given(created(first, 0), created(second, 1), created(third, 2),
+                        new IdeaDeleted(USER, third, 2, "hash", now().plus(WEEK), now().minusSeconds(2)),
+                        new IdeaDeleted(USER, second, 1, "other", now().plus(WEEK), now().minusSeconds(1)))
+                .when(new RestoreIdea(USER, third, "hash", null))
+                .expectEvents(new IdeaRestored(USER, third, 1, now()));
+    }
+
+    @Test
+    void aWrongUndoTokenRestoresNothing() {
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().plus(WEEK), now().minusSeconds(1)))
+                .when(new RestoreIdea(USER, first, "not-the-hash", null))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("This is not the idea's undo token.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void anIdeaCannotBeRestoredAfterItsUndoWindow() {
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minus(WEEK)))
+                .when(new RestoreIdea(USER, first, "hash", null))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("The undo window of this idea has passed.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void anIdeaThatIsNotInTheTrashCannotBeRestored() {
+        fixture.given(created(first, 0))
+                .when(new RestoreIdea(USER, first, "hash", null))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("The idea is not in the trash.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void anIdeaIsPurgedOnceItsUndoWindowHasPassed() {
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minus(WEEK)))
+                .when(new PurgeIdea(USER, first, null))
+                .expectEvents(new IdeaPurged(USER, first, now()));
+        verify(purges).cancel(first);
+    }
+
+    @Test
+    void anIdeaIsNotPurgedWhileItCanStillBeRestored() {
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().plus(WEEK), now().minusSeconds(1)))
+                .when(new PurgeIdea(USER, first, null))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("The idea can still be restored.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aPurgedIdeaIsGoneForGood() {
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minus(WEEK)),
+                        new IdeaPurged(USER, first, now().minusSeconds(1)))
+                .when(new RestoreIdea(USER, first, "hash", null))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("No such idea.")
+                .expectNoEvents();
+    }
+
+    // ---- features ----------------------------------------------------------------------------------
+
+    @Test
+    void featuresAreAddedInOrderAfterTheLastOne() {
+        UUID existing = UUID.randomUUID();
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        fixture.given(created(first, 0), feature(first, existing, 0))
+                .when(new AddFeatures(USER, first, List.of(
+                        new NewFeature(a, "A", "notes", "detail", null, false, null),
+                        new NewFeature(b, "B", null, null, null, false, null)), null))
+                .expectResultMessagePayload(new FeaturesPlaced(List.of(new FeaturePlaced(a, 1), new FeaturePlaced(b, 2)), now()))
+                .expectEvents(
+                        new FeatureAdded(USER, first, a, "A", "notes", "detail", null, false, null, 1, now()),
+                        new FeatureAdded(USER, first, b, "B", null, null, null, false, null, 2, now()));
+    }
+
+    @Test
+    void editingAFeatureRecordsAllItsText() {
+        UUID f = UUID.randomUUID();
+        List<DetailSection> sections = List.of(new DetailSection("s", "T", "C", null));
+        fixture.given(created(first, 0), feature(first, f, 0))
+                .when(new EditFeature(USER, first, f, "T2", "N", "D", sections, null))
+                .expectEvents(new FeatureEdited(USER, first, f, "T2", "N", "D", sections, now()));
+    }
+
+    @Test
+    void anUnknownFeatureIsNotFound() {
+        fixture.given(created(first, 0))
+                .when(new StarFeature(USER, first, UUID.randomUUID(), true, null))
+                .expectException(IdeaProblem.class)
+                .expectExceptionMessage("No such feature.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void completingAFeatureOnceRecordsWhenAndTwiceChangesNothing() {
+        UUID f = UUID.randomUUID();
+        fixture.given(created(first, 0), feature(first, f, 0))
+                .when(new CompleteFeature(USER, first, f, true, null))
+                .expectEvents(new FeatureCompleted(USER, first, f, now()));
+        fixture.given(created(first, 0), feature(first, f, 0), new FeatureCompleted(USER, first, f, now()))
+                .when(new CompleteFeature(USER, first, f, true, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void movingAFeaturePastTheEndMovesItToTheEnd() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        fixture.given(created(first, 0), feature(first, a, 0), feature(first, b, 1))
+                .when(new MoveFeature(USER, first, a, 10, null))
+                .expectEvents(new FeatureMoved(USER, first, a, 0, 1, now()));
+    }
+
+    @Test
+    void removingAFeatureRecordsItsPosition() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        fixture.given(created(first, 0), feature(first, a, 0), feature(first, b, 1))
+                .when(new RemoveFeature(USER, first, a, null))
+                .expectEvents(new FeatureRemoved(USER, first, a, 0, now()));
+    }
+
+    @Test
+    void aFeatureChangeIsAChangeOfItsIdea() {
+        UUID a = UUID.randomUUID();
+        FeatureAdded added = feature(first, a, 0);
+        fixture.given(created(first, 0), added)
+                .when(new StarIdea(USER, first, true, added.at()))
+                .expectEvents(new IdeaStarred(USER, first, now()));
+    }
+
+    @Test
+    void unknownPurgeScheduleRowsNeverTouchOtherIdeas() {
+        fixture.given(created(first, 0))
+                .when(new PurgeIdea(USER, second, null))
+                .expectException(IdeaProblem.class)
+                .expectNoEvents();
+        org.mockito.Mockito.verify(purges, org.mockito.Mockito.never()).cancel(any());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.coda.platform.http.EntityTags;
 import jakarta.validation.ConstraintViolationException;
 import java.util.Comparator;
 import java.util.List;
@@ -69,6 +70,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "The request body is not valid JSON.");
         }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(EntityTags.InvalidEntityTag.class)
+    ProblemDetail invalidEntityTag(EntityTags.InvalidEntityTag ex) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-if-match", ex.getMessage());
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

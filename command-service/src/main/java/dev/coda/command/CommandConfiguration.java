@@ -1,0 +1,53 @@
+package dev.coda.command;
+
+import dev.coda.command.ideas.IdeasProperties;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The command side's Axon wiring beyond the shared event store. */
+@Configuration
+@EnableScheduling
+@EnableConfigurationProperties(IdeasProperties.class)
+class CommandConfiguration {
+
+    private static final int MAX_RETRIES = 5;
+
+    /** Boards stay in memory between commands instead of being replayed from the event store each time. */
+    @Bean
+    Cache ideaBoardCache() {
+        return new WeakReferenceCache();
+    }
+
+    /**
+     * Retries a command that lost an optimistic-locking race with another instance (the aggregate is
+     * reloaded on retry); every other failure is the caller's answer at once.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+                runnable -> new Thread(runnable, "command-retry"));
+        RetryScheduler onConcurrencyConflict = (CommandMessage command, RuntimeException failure,
+                                                List<Class<? extends Throwable>[]> failures, Runnable dispatch) -> {
+            if (!(failure instanceof ConcurrencyException) || failures.size() > MAX_RETRIES) {
+                return false;
+            }
+            retries.schedule(dispatch, 10L * failures.size(), TimeUnit.MILLISECONDS);
+            return true;
+        };
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(onConcurrencyConflict).build();
+    }
+}

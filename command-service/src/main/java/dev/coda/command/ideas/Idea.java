@@ -1,0 +1,79 @@
+package dev.coda.command.ideas;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What the {@link IdeaBoard} needs to know of one idea to decide on commands: its flags, its trash state
+ * and the order of its features. {@code version} is the instant of the last event about the idea or its
+ * features, the same value the read side shows as the idea's {@code updated_at} and ETag.
+ */
+final class Idea {
+
+    /** What the board needs to know of one feature. */
+    static final class Feature {
+        boolean starred;
+        boolean completed;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Feature feature && starred == feature.starred && completed == feature.completed;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(starred, completed);
+        }
+    }
+
+    final UUID id;
+    Instant version;
+    boolean starred;
+    boolean superStarred;
+    boolean linked;
+    boolean deleted;
+    int deletedFrom;
+    String undoTokenHash;
+    Instant undoExpiresAt;
+    final List<UUID> featureOrder = new ArrayList<>();
+    final Map<UUID, Feature> features = new HashMap<>();
+
+    Idea(UUID id, Instant version) {
+        this.id = id;
+        this.version = version;
+    }
+
+    void requireVersion(Instant expected) {
+        if (expected != null && !expected.equals(version)) {
+            throw IdeaProblem.versionMismatch();
+        }
+    }
+
+    /** Value equality, so that Axon's test fixture can compare state built by commands and by replay. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Idea idea && id.equals(idea.id) && Objects.equals(version, idea.version)
+                && starred == idea.starred && superStarred == idea.superStarred && linked == idea.linked
+                && deleted == idea.deleted && deletedFrom == idea.deletedFrom
+                && Objects.equals(undoTokenHash, idea.undoTokenHash) && Objects.equals(undoExpiresAt, idea.undoExpiresAt)
+                && featureOrder.equals(idea.featureOrder) && features.equals(idea.features);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    Feature feature(UUID featureId) {
+        Feature feature = features.get(featureId);
+        if (feature == null) {
+            throw IdeaProblem.featureNotFound();
+        }
+        return feature;
+    }
+}
