@@ -1,6 +1,7 @@
 package dev.coda.command;
 
 import dev.coda.command.ideas.IdeasProperties;
+import dev.coda.command.pairings.PairingProperties;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +22,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** The command side's Axon wiring beyond the shared event store. */
 @Configuration
 @EnableScheduling
-@EnableConfigurationProperties(IdeasProperties.class)
+@EnableConfigurationProperties({IdeasProperties.class, PairingProperties.class})
 class CommandConfiguration {
 
     private static final int MAX_RETRIES = 5;
@@ -29,6 +30,12 @@ class CommandConfiguration {
     /** Boards stay in memory between commands instead of being replayed from the event store each time. */
     @Bean
     Cache ideaBoardCache() {
+        return new WeakReferenceCache();
+    }
+
+    /** A running job receives a command per log batch: keep it in memory rather than replay its logs. */
+    @Bean
+    Cache devJobCache() {
         return new WeakReferenceCache();
     }
 

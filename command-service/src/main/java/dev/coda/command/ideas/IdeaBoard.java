@@ -278,6 +278,11 @@ public class IdeaBoard {
                 idea.featureOrder.indexOf(command.featureId()), now()));
     }
 
+    boolean hasActiveIdea(UUID ideaId) {
+        Idea idea = ideas.get(ideaId);
+        return idea != null && !idea.deleted;
+    }
+
     // ---- rules shared by the handlers --------------------------------------------------------------
 
     private void requireRegistered(String userId, UserRegistry users) {

@@ -2,6 +2,11 @@ package dev.coda.command.web;
 
 import dev.coda.command.ideas.IdeaProblem;
 import dev.coda.command.ideas.UnknownUser;
+import dev.coda.command.jobs.JobProblem;
+import dev.coda.command.pairings.PairingProblem;
+import dev.coda.command.pairings.TooManyFailedClaims;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import dev.coda.command.users.EmailAlreadyRegistered;
 import dev.coda.platform.problems.Problems;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -25,6 +30,23 @@ class CommandProblems {
 
     @ExceptionHandler(IdeaProblem.class)
     ProblemDetail ideaProblem(IdeaProblem ex) {
+        return Problems.of(HttpStatus.valueOf(ex.kind().status()), ex.kind().type(), ex.getMessage());
+    }
+
+    @ExceptionHandler(PairingProblem.class)
+    ProblemDetail pairingProblem(PairingProblem ex) {
+        return Problems.of(HttpStatus.valueOf(ex.kind().status()), ex.kind().type(), ex.getMessage());
+    }
+
+    @ExceptionHandler(TooManyFailedClaims.class)
+    ResponseEntity<ProblemDetail> tooManyFailedClaims(TooManyFailedClaims ex) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-claims", ex.getMessage()));
+    }
+
+    @ExceptionHandler(JobProblem.class)
+    ProblemDetail jobProblem(JobProblem ex) {
         return Problems.of(HttpStatus.valueOf(ex.kind().status()), ex.kind().type(), ex.getMessage());
     }
 

@@ -1,16 +1,23 @@
 package dev.coda.platform.security;
 
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -27,6 +34,7 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfiguration {
 
     private static final int MIN_SECRET_BYTES = 32;
+    private static final String RUNNER_AUTHORITY = "SCOPE_" + RunnerTokenCheck.SCOPE;
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint) throws Exception {
@@ -36,7 +44,14 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
-                        .anyRequest().authenticated())
+                        // a runner without a token yet proves itself with its pairing code, then its JTI
+                        .requestMatchers(HttpMethod.POST, "/api/pairings/claim", "/api/pairings/poll").permitAll()
+                        .requestMatchers("/api/runner/**").hasAuthority(RUNNER_AUTHORITY)
+                        // a runner token is good for the runner API only, never for a user's own API
+                        .anyRequest().access((authentication, context) -> new AuthorizationDecision(
+                                authentication.get().isAuthenticated() && !(authentication.get() instanceof AnonymousAuthenticationToken)
+                                        && authentication.get().getAuthorities().stream()
+                                        .noneMatch(authority -> RUNNER_AUTHORITY.equals(authority.getAuthority())))))
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> { })
                         .authenticationEntryPoint(entryPoint))
@@ -52,14 +67,29 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(JwtProperties properties) {
+    JwtDecoder jwtDecoder(JwtProperties properties, ObjectProvider<RunnerTokenCheck> runnerTokens) {
         NimbusJwtDecoder decoder = hasText(properties.jwkSetUri())
                 ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()
                 : NimbusJwtDecoder.withSecretKey(secretKey(properties.secret())).macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(hasText(properties.issuer())
-                ? JwtValidators.createDefaultWithIssuer(properties.issuer())
-                : new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault()));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                hasText(properties.issuer()) ? JwtValidators.createDefaultWithIssuer(properties.issuer()) : JwtValidators.createDefault(),
+                runnerTokenValidator(runnerTokens)));
         return decoder;
+    }
+
+    /** A runner token counts only while its pairing is approved and not revoked: revocation acts at once. */
+    private static OAuth2TokenValidator<Jwt> runnerTokenValidator(ObjectProvider<RunnerTokenCheck> runnerTokens) {
+        return jwt -> {
+            String scope = jwt.getClaimAsString("scope");
+            if (scope == null || !java.util.Arrays.asList(scope.split(" ")).contains(RunnerTokenCheck.SCOPE)) {
+                return OAuth2TokenValidatorResult.success();
+            }
+            RunnerTokenCheck check = runnerTokens.getIfAvailable();
+            String pairing = jwt.getClaimAsString(RunnerTokenCheck.PAIRING_CLAIM);
+            boolean active = check != null && pairing != null && jwt.getId() != null && check.isActive(pairing, jwt.getId());
+            return active ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The runner token is not valid", null));
+        };
     }
 
     private static SecretKeySpec secretKey(String secret) {

@@ -1,0 +1,128 @@
+package dev.coda.command.jobs;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.coda.command.ideas.ActiveIdeas;
+import dev.coda.command.jobs.JobCommand.AppendJobLogs;
+import dev.coda.command.jobs.JobCommand.CancelJob;
+import dev.coda.command.jobs.JobCommand.FinishJob;
+import dev.coda.command.jobs.JobCommand.RequestJob;
+import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.command.jobs.JobProblem.Kind;
+import dev.coda.contracts.devmode.JobEvent.JobCancelled;
+import dev.coda.contracts.devmode.JobEvent.JobFinished;
+import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
+import dev.coda.contracts.devmode.JobEvent.JobRequested;
+import dev.coda.contracts.devmode.JobEvent.JobStarted;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A command a user asked to run for one of their ideas, and its lifecycle as a state machine:
+ * pending -> running -> completed | failed, or cancelled by the user (failed) before it finishes. Once a
+ * runner starts the job, only that runner (its pairing) may append logs and finish it.
+ */
+@Aggregate(cache = "devJobCache")
+public class DevJob {
+
+    enum Status { PENDING, RUNNING, FINISHED }
+
+    @AggregateIdentifier
+    private UUID jobId;
+    private String userId;
+    private Status status;
+    private UUID pairingId;
+
+    protected DevJob() {
+    }
+
+    @CommandHandler
+    public DevJob(RequestJob command, ActiveIdeas ideas) {
+        if (!ideas.isActive(command.userId(), command.ideaId())) {
+            throw new JobProblem(Kind.NOT_FOUND, "No such idea.");
+        }
+        apply(new JobRequested(command.userId(), command.jobId(), command.ideaId(), command.command(), command.cwd(), now()));
+    }
+
+    @CommandHandler
+    void handle(StartJob command) {
+        requireOwner(command.userId());
+        require(status == Status.PENDING, "Only a pending job can be started.");
+        apply(new JobStarted(userId, jobId, command.pairingId(), now()));
+    }
+
+    @CommandHandler
+    void handle(AppendJobLogs command) {
+        requireRunner(command.userId(), command.pairingId());
+        require(status == Status.RUNNING, "Logs can only be appended to a running job.");
+        apply(new JobLogsAppended(userId, jobId, command.lines(), now()));
+    }
+
+    @CommandHandler
+    void handle(FinishJob command) {
+        requireRunner(command.userId(), command.pairingId());
+        require(status == Status.RUNNING, "Only a running job can be finished.");
+        apply(new JobFinished(userId, jobId, command.exitCode(), now()));
+    }
+
+    @CommandHandler
+    void handle(CancelJob command) {
+        requireOwner(command.userId());
+        require(status != Status.FINISHED, "The job has already ended.");
+        apply(new JobCancelled(userId, jobId, now()));
+    }
+
+    /** Another user's job does not exist for the caller. */
+    private void requireOwner(String caller) {
+        if (!userId.equals(caller)) {
+            throw new JobProblem(Kind.NOT_FOUND, "No such job.");
+        }
+    }
+
+    /** Once started, a job belongs to the runner that started it; to other runners it does not exist. */
+    private void requireRunner(String caller, UUID runner) {
+        requireOwner(caller);
+        if (pairingId != null && !pairingId.equals(runner)) {
+            throw new JobProblem(Kind.NOT_FOUND, "No such job.");
+        }
+    }
+
+    private static void require(boolean allowed, String message) {
+        if (!allowed) {
+            throw new JobProblem(Kind.ILLEGAL_TRANSITION, message);
+        }
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @EventSourcingHandler
+    void on(JobRequested event) {
+        jobId = event.jobId();
+        userId = event.userId();
+        status = Status.PENDING;
+    }
+
+    @EventSourcingHandler
+    void on(JobStarted event) {
+        status = Status.RUNNING;
+        pairingId = event.pairingId();
+    }
+
+    @EventSourcingHandler
+    void on(JobFinished event) {
+        status = Status.FINISHED;
+    }
+
+    @EventSourcingHandler
+    void on(JobCancelled event) {
+        status = Status.FINISHED;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.coda.command.jobs;
+
+import dev.coda.contracts.devmode.JobEvent.LogLine;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Commands on a dev job: the user's ({@code userId}) or their runner's ({@code pairingId}). */
+public sealed interface JobCommand {
+
+    @TargetAggregateIdentifier
+    UUID jobId();
+
+    String userId();
+
+    record RequestJob(String userId, UUID jobId, UUID ideaId, String command, String cwd) implements JobCommand {
+    }
+
+    record CancelJob(String userId, UUID jobId) implements JobCommand {
+    }
+
+    record StartJob(String userId, UUID jobId, UUID pairingId) implements JobCommand {
+    }
+
+    record AppendJobLogs(String userId, UUID jobId, UUID pairingId, List<LogLine> lines) implements JobCommand {
+    }
+
+    record FinishJob(String userId, UUID jobId, UUID pairingId, int exitCode) implements JobCommand {
+    }
+}

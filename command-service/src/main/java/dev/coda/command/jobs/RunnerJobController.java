@@ -1,0 +1,104 @@
+package dev.coda.command.jobs;
+
+import dev.coda.command.jobs.JobCommand.AppendJobLogs;
+import dev.coda.command.jobs.JobCommand.FinishJob;
+import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.command.web.Consistency;
+import dev.coda.contracts.devmode.JobEvent.LogLine;
+import dev.coda.platform.security.RunnerTokenCheck;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The runner's side of a job (runner token only): start it, stream its logs in batches, report the exit
+ * code. A batch holds at most {@value #MAX_LINES} lines and {@value #MAX_BATCH_CHARS} characters of messages.
+ */
+@RestController
+@RequestMapping("/api/runner/jobs/{jobId}")
+class RunnerJobController {
+
+    static final int MAX_LINES = 1_000;
+    static final int MAX_MESSAGE_CHARS = 16_384;
+    static final int MAX_BATCH_CHARS = 1_048_576;
+
+    private final CommandGateway commands;
+    private final Consistency consistency;
+
+    RunnerJobController(CommandGateway commands, Consistency consistency) {
+        this.commands = commands;
+        this.consistency = consistency;
+    }
+
+    record LogLineRequest(
+            @NotNull @Pattern(regexp = "info|warn|error|debug", message = "must be info, warn, error or debug") String level,
+            @NotNull @Size(max = MAX_MESSAGE_CHARS) String message,
+            @NotNull Instant timestamp) {
+    }
+
+    record LogBatch(@NotEmpty @Size(max = MAX_LINES) @Valid List<@NotNull LogLineRequest> lines) {
+
+        @AssertTrue(message = "the messages of one batch must not exceed " + MAX_BATCH_CHARS + " characters")
+        boolean isWithinSizeLimit() {
+            return lines == null || lines.stream().filter(line -> line != null && line.message() != null)
+                    .mapToLong(line -> line.message().length()).sum() <= MAX_BATCH_CHARS;
+        }
+    }
+
+    record Finish(@NotNull Integer exitCode) {
+    }
+
+    record Done(long consistencyToken) {
+    }
+
+    @PostMapping("/start")
+    @Operation(summary = "Start a pending job of the runner's user")
+    ResponseEntity<Done> start(@AuthenticationPrincipal Jwt runner, @PathVariable UUID jobId) {
+        commands.sendAndWait(new StartJob(runner.getSubject(), jobId, pairingOf(runner)));
+        return done(jobId);
+    }
+
+    @PostMapping("/logs")
+    @Operation(summary = "Append a batch of log lines to the running job")
+    ResponseEntity<Done> logs(@AuthenticationPrincipal Jwt runner, @PathVariable UUID jobId,
+                              @Valid @RequestBody LogBatch batch) {
+        List<LogLine> lines = batch.lines().stream()
+                .map(line -> new LogLine(line.level(), line.message(), line.timestamp()))
+                .toList();
+        commands.sendAndWait(new AppendJobLogs(runner.getSubject(), jobId, pairingOf(runner), lines));
+        return done(jobId);
+    }
+
+    @PostMapping("/finish")
+    @Operation(summary = "Report the job's exit code: completed for 0, failed otherwise")
+    ResponseEntity<Done> finish(@AuthenticationPrincipal Jwt runner, @PathVariable UUID jobId,
+                                @Valid @RequestBody Finish finish) {
+        commands.sendAndWait(new FinishJob(runner.getSubject(), jobId, pairingOf(runner), finish.exitCode()));
+        return done(jobId);
+    }
+
+    private ResponseEntity<Done> done(UUID jobId) {
+        return consistency.respond(HttpStatus.OK, jobId.toString(), null, Done::new);
+    }
+
+    private static UUID pairingOf(Jwt runner) {
+        return UUID.fromString(runner.getClaimAsString(RunnerTokenCheck.PAIRING_CLAIM));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.coda.command.pairings;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.coda.command.pairings.PairingCommand.ApprovePairing;
+import dev.coda.command.pairings.PairingCommand.ClaimPairing;
+import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
+import dev.coda.command.pairings.PairingCommand.RevokePairing;
+import dev.coda.command.pairings.PairingCommand.StartPairing;
+import dev.coda.command.pairings.PairingProblem.Kind;
+import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
+import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
+import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
+import dev.coda.contracts.devmode.PairingEvent.PairingStarted;
+import dev.coda.contracts.devmode.PairingEvent.RunnerTokenIssued;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A runner pairing: started by a user, claimed once by a runner typing its code before it expires,
+ * approved by the user, and then good for exactly one runner token, until the user revokes it.
+ */
+@Aggregate
+public class Pairing {
+
+    /** What a runner's poll learns. */
+    public enum PollStatus { PENDING, ISSUED, APPROVED, EXPIRED, REVOKED }
+
+    /** The answer to a poll; {@code ISSUED} means this poll collects the runner token of {@code userId}. */
+    public record PollOutcome(PollStatus status, String userId) {
+    }
+
+    @AggregateIdentifier
+    private UUID pairingId;
+    private String userId;
+    private Instant expiresAt;
+    private boolean claimed;
+    private boolean approved;
+    private boolean tokenIssued;
+    private boolean revoked;
+
+    protected Pairing() {
+    }
+
+    @CommandHandler
+    public Pairing(StartPairing command, PairingRegistry registry) {
+        Instant at = now();
+        apply(new PairingStarted(command.userId(), command.pairingId(), command.pairingCodeHash(),
+                command.placeholderJtiHash(), at.plus(command.validity()), at));
+        registry.started(command.pairingId(), command.userId(), command.pairingCodeHash());
+    }
+
+    @CommandHandler
+    void handle(ClaimPairing command, PairingRegistry registry) {
+        if (revoked || claimed || !now().isBefore(expiresAt)) {
+            throw new PairingProblem(Kind.INVALID_CODE);
+        }
+        apply(new PairingClaimed(userId, pairingId, command.runnerType(), command.runnerVersion(), command.hostname(), now()));
+        registry.claimed(pairingId, command.pairingJtiHash());
+    }
+
+    @CommandHandler
+    void handle(ApprovePairing command) {
+        requireOwner(command.userId());
+        if (approved) {
+            return;
+        }
+        if (!claimed) {
+            throw new PairingProblem(Kind.NOT_CLAIMED);
+        }
+        if (!now().isBefore(expiresAt)) {
+            throw new PairingProblem(Kind.EXPIRED);
+        }
+        apply(new PairingApproved(userId, pairingId, now()));
+    }
+
+    @CommandHandler
+    PollOutcome handle(CollectRunnerToken command, PairingRegistry registry) {
+        return new PollOutcome(poll(command, registry), userId);
+    }
+
+    private PollStatus poll(CollectRunnerToken command, PairingRegistry registry) {
+        if (revoked) {
+            return PollStatus.REVOKED;
+        }
+        if (tokenIssued) {
+            return PollStatus.APPROVED;
+        }
+        if (approved) {
+            apply(new RunnerTokenIssued(userId, pairingId, command.tokenId(), now()));
+            registry.tokenIssued(pairingId, command.tokenId());
+            return PollStatus.ISSUED;
+        }
+        return now().isBefore(expiresAt) ? PollStatus.PENDING : PollStatus.EXPIRED;
+    }
+
+    @CommandHandler
+    void handle(RevokePairing command, PairingRegistry registry) {
+        requireOwner(command.userId());
+        if (!revoked) {
+            apply(new PairingRevoked(userId, pairingId, now()));
+            registry.revoked(pairingId);
+        }
+    }
+
+    private void requireOwner(String caller) {
+        if (!userId.equals(caller)) {
+            throw new PairingProblem(Kind.NOT_FOUND);
+        }
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @EventSourcingHandler
+    void on(PairingStarted event) {
+        pairingId = event.pairingId();
+        userId = event.userId();
+        expiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(PairingClaimed event) {
+        claimed = true;
+    }
+
+    @EventSourcingHandler
+    void on(PairingApproved event) {
+        approved = true;
+    }
+
+    @EventSourcingHandler
+    void on(RunnerTokenIssued event) {
+        tokenIssued = true;
+    }
+
+    @EventSourcingHandler
+    void on(PairingRevoked event) {
+        revoked = true;
+    }
+}

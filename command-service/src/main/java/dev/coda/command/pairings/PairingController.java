@@ -1,0 +1,139 @@
+package dev.coda.command.pairings;
+
+import dev.coda.command.pairings.Pairing.PollOutcome;
+import dev.coda.command.pairings.Pairing.PollStatus;
+import dev.coda.command.pairings.PairingCommand.ApprovePairing;
+import dev.coda.command.pairings.PairingCommand.ClaimPairing;
+import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
+import dev.coda.command.pairings.PairingCommand.RevokePairing;
+import dev.coda.command.pairings.PairingCommand.StartPairing;
+import dev.coda.command.pairings.PairingProblem.Kind;
+import dev.coda.command.web.Consistency;
+import dev.coda.platform.security.CurrentUser;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Pairing a runner: the user starts a pairing and reads its code to the runner; the runner claims the code
+ * and gets a JTI to poll with; the user approves; the runner's next poll collects its token, once.
+ */
+@RestController
+@RequestMapping("/api/pairings")
+class PairingController {
+
+    private final CommandGateway commands;
+    private final Consistency consistency;
+    private final PairingRegistry registry;
+    private final ClaimLimiter limiter;
+    private final RunnerTokens runnerTokens;
+    private final PairingProperties properties;
+
+    PairingController(CommandGateway commands, Consistency consistency, PairingRegistry registry, ClaimLimiter limiter,
+                      RunnerTokens runnerTokens, PairingProperties properties) {
+        this.commands = commands;
+        this.consistency = consistency;
+        this.registry = registry;
+        this.limiter = limiter;
+        this.runnerTokens = runnerTokens;
+        this.properties = properties;
+    }
+
+    record Started(UUID id, String pairingCode, Instant expiresAt, long consistencyToken) {
+    }
+
+    record ClaimRequest(
+            @NotBlank @Size(max = 20) String pairingCode,
+            @NotNull @Pattern(regexp = "desktop|cli", message = "must be desktop or cli") String runnerType,
+            @Size(max = 50) String runnerVersion,
+            @Size(max = 255) String hostname) {
+    }
+
+    record Claimed(String pairingJti) {
+    }
+
+    record PollRequest(@NotBlank @Size(max = 100) String pairingJti) {
+    }
+
+    /** {@code runnerToken} is present in exactly one answer: the first poll after approval. */
+    record Poll(String status, String runnerToken) {
+    }
+
+    record Done(long consistencyToken) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Start pairing a runner: returns the code to type into the runner")
+    ResponseEntity<Started> start(@CurrentUser String userId) {
+        UUID pairingId = UUID.randomUUID();
+        String code = Secrets.newPairingCode();
+        Instant expiresAt = Instant.now().plus(properties.validity());
+        commands.sendAndWait(new StartPairing(userId, pairingId, Secrets.hash(Secrets.normalizeCode(code)),
+                Secrets.hash(Secrets.newToken()), properties.validity()));
+        return consistency.respond(HttpStatus.CREATED, pairingId.toString(), null,
+                token -> new Started(pairingId, code, expiresAt, token));
+    }
+
+    @PostMapping("/claim")
+    @Operation(summary = "A runner claims a pairing code (no token needed); returns the JTI to poll with")
+    Claimed claim(@Valid @RequestBody ClaimRequest request, HttpServletRequest http) {
+        String client = http.getRemoteAddr();
+        if (limiter.isBlocked(client)) {
+            throw new TooManyFailedClaims(properties.failedClaimWindow());
+        }
+        String jti = Secrets.newToken();
+        try {
+            UUID pairingId = registry.byCode(Secrets.hash(Secrets.normalizeCode(request.pairingCode())))
+                    .orElseThrow(() -> new PairingProblem(Kind.INVALID_CODE));
+            commands.sendAndWait(new ClaimPairing(pairingId, Secrets.hash(jti),
+                    request.runnerType().toLowerCase(Locale.ROOT), request.runnerVersion(), request.hostname()));
+        } catch (PairingProblem invalid) {
+            limiter.failed(client);
+            throw invalid;
+        }
+        return new Claimed(jti);
+    }
+
+    @PostMapping("/{pairingId}/approve")
+    @Operation(summary = "Approve the runner that claimed the pairing's code")
+    ResponseEntity<Done> approve(@CurrentUser String userId, @PathVariable UUID pairingId) {
+        commands.sendAndWait(new ApprovePairing(userId, pairingId));
+        return consistency.respond(HttpStatus.OK, pairingId.toString(), null, Done::new);
+    }
+
+    @PostMapping("/poll")
+    @Operation(summary = "A runner polls its pairing by JTI; the first poll after approval returns its runner token")
+    Poll poll(@Valid @RequestBody PollRequest request) {
+        UUID pairingId = registry.byJti(Secrets.hash(request.pairingJti()))
+                .orElseThrow(() -> new PairingProblem(Kind.NOT_FOUND));
+        String tokenId = UUID.randomUUID().toString();
+        PollOutcome outcome = commands.sendAndWait(new CollectRunnerToken(pairingId, tokenId));
+        String status = outcome.status().name().toLowerCase(Locale.ROOT);
+        return outcome.status() == PollStatus.ISSUED
+                ? new Poll("approved", runnerTokens.sign(outcome.userId(), pairingId, tokenId))
+                : new Poll(status, null);
+    }
+
+    @DeleteMapping("/{pairingId}")
+    @Operation(summary = "Revoke a pairing: its runner token stops working at once")
+    ResponseEntity<Done> revoke(@CurrentUser String userId, @PathVariable UUID pairingId) {
+        commands.sendAndWait(new RevokePairing(userId, pairingId));
+        return consistency.respond(HttpStatus.OK, pairingId.toString(), null, Done::new);
+    }
+}

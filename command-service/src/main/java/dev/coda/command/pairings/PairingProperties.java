@@ -1,0 +1,19 @@
+package dev.coda.command.pairings;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param validity           how long a pairing code can be claimed and the pairing approved
+ * @param maxFailedClaims    failed claims allowed per client address within {@code failedClaimWindow}
+ * @param failedClaimWindow  the window of that limit; beyond it a client gets 429 until the window passes
+ * @param runnerTokenTtl     how long a runner token lives (it can be revoked at any time before)
+ */
+@ConfigurationProperties("coda.pairings")
+public record PairingProperties(
+        @DefaultValue("10m") Duration validity,
+        @DefaultValue("10") int maxFailedClaims,
+        @DefaultValue("10m") Duration failedClaimWindow,
+        @DefaultValue("365d") Duration runnerTokenTtl) {
+}

@@ -1,0 +1,64 @@
+package dev.coda.command.pairings;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds pairings by the hashes of their secrets, and knows whether a runner token is still valid. Rows are
+ * written in the same transaction as the pairing's events.
+ */
+@Component
+public class PairingRegistry {
+
+    private final JdbcClient jdbc;
+
+    PairingRegistry(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void started(UUID pairingId, String userId, String codeHash) {
+        jdbc.sql("INSERT INTO eventstore.pairing_registry (pairing_id, user_id, code_hash) VALUES (:id, :user, :code)")
+                .param("id", pairingId).param("user", userId).param("code", codeHash)
+                .update();
+    }
+
+    /** The code is single-use: once claimed it no longer finds the pairing. */
+    void claimed(UUID pairingId, String jtiHash) {
+        jdbc.sql("UPDATE eventstore.pairing_registry SET code_hash = NULL, jti_hash = :jti WHERE pairing_id = :id")
+                .param("id", pairingId).param("jti", jtiHash)
+                .update();
+    }
+
+    void tokenIssued(UUID pairingId, String tokenId) {
+        jdbc.sql("UPDATE eventstore.pairing_registry SET token_id = :token WHERE pairing_id = :id")
+                .param("id", pairingId).param("token", tokenId)
+                .update();
+    }
+
+    void revoked(UUID pairingId) {
+        jdbc.sql("UPDATE eventstore.pairing_registry SET revoked = true, code_hash = NULL WHERE pairing_id = :id")
+                .param("id", pairingId)
+                .update();
+    }
+
+    Optional<UUID> byCode(String codeHash) {
+        return jdbc.sql("SELECT pairing_id FROM eventstore.pairing_registry WHERE code_hash = :code")
+                .param("code", codeHash).query(UUID.class).optional();
+    }
+
+    Optional<UUID> byJti(String jtiHash) {
+        return jdbc.sql("SELECT pairing_id FROM eventstore.pairing_registry WHERE jti_hash = :jti")
+                .param("jti", jtiHash).query(UUID.class).optional();
+    }
+
+    /** Whether the runner token {@code tokenId} of {@code pairingId} was issued and is not revoked. */
+    public boolean isTokenValid(UUID pairingId, String tokenId) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM eventstore.pairing_registry
+                                       WHERE pairing_id = :id AND token_id = :token AND NOT revoked)""")
+                .param("id", pairingId).param("token", tokenId)
+                .query(Boolean.class).single();
+    }
+}

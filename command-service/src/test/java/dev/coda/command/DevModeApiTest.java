@@ -1,0 +1,217 @@
+package dev.coda.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coda.testsupport.TestTokens;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pairing runners and running jobs over HTTP, including every cross-user and wrong-runner attempt. */
+class DevModeApiTest extends CommandServiceTest {
+
+    private String user;
+    private String token;
+
+    @BeforeEach
+    void signIn() throws Exception {
+        user = registerUser();
+        token = TestTokens.user(user);
+    }
+
+    /** A paired runner as the runner sees it: its token, plus the secrets it saw on the way. */
+    record PairedRunner(String pairingId, String code, String jti, String runnerToken) {
+    }
+
+    private PairedRunner pair(String userToken) throws Exception {
+        JsonNode started = body(send("POST", "/api/pairings", userToken, null, Map.of()));
+        String code = started.get("pairingCode").asText();
+        HttpResponse<String> claimed = send("POST", "/api/pairings/claim", null,
+                "{\"pairingCode\":\"" + code.toLowerCase() + "\",\"runnerType\":\"cli\",\"runnerVersion\":\"1.0\",\"hostname\":\"laptop\"}",
+                Map.of());
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
+        String jti = body(claimed).get("pairingJti").asText();
+        String pairingId = started.get("id").asText();
+        assertThat(poll(jti).get("status").asText()).isEqualTo("pending");
+        assertThat(send("POST", "/api/pairings/" + pairingId + "/approve", userToken, null, Map.of()).statusCode()).isEqualTo(200);
+        JsonNode approved = poll(jti);
+        assertThat(approved.get("status").asText()).isEqualTo("approved");
+        return new PairedRunner(pairingId, code, jti, approved.get("runnerToken").asText());
+    }
+
+    private JsonNode poll(String jti) throws Exception {
+        HttpResponse<String> response = send("POST", "/api/pairings/poll", null, "{\"pairingJti\":\"" + jti + "\"}", Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return body(response);
+    }
+
+    private String createIdea(String userToken) throws Exception {
+        return body(send("POST", "/api/ideas", userToken, "{\"title\":\"Runnable\"}", Map.of())).get("id").asText();
+    }
+
+    private String requestJob(String userToken, String ideaId) throws Exception {
+        HttpResponse<String> response = send("POST", "/api/ideas/" + ideaId + "/jobs", userToken,
+                "{\"command\":\"make test\",\"cwd\":\"/src\"}", Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return body(response).get("id").asText();
+    }
+
+    private HttpResponse<String> runner(PairedRunner runner, String jobId, String action, String body) throws Exception {
+        return send("POST", "/api/runner/jobs/" + jobId + "/" + action, runner.runnerToken(), body, Map.of());
+    }
+
+    private static String logs(int lines, String level) {
+        StringBuilder batch = new StringBuilder("{\"lines\":[");
+        for (int i = 0; i < lines; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"level\":\"").append(level).append("\",\"message\":\"line ")
+                    .append(i).append("\",\"timestamp\":\"2026-11-25T10:00:00.").append(String.format("%06d", i)).append("Z\"}");
+        }
+        return batch.append("]}").toString();
+    }
+
+    @Test
+    void aPairedRunnerGetsItsTokenOnceAndLaterPollsDoNotRevealIt() throws Exception {
+        PairedRunner runner = pair(token);
+
+        JsonNode again = poll(runner.jti());
+
+        assertThat(runner.runnerToken()).isNotBlank();
+        assertThat(again.get("status").asText()).isEqualTo("approved");
+        assertThat(again.get("runnerToken").isNull()).isTrue();
+    }
+
+    @Test
+    void unknownAndAlreadyUsedCodesGetTheSameAnswer() throws Exception {
+        PairedRunner runner = pair(token);
+        String claim = "{\"pairingCode\":\"%s\",\"runnerType\":\"cli\"}";
+
+        HttpResponse<String> unknown = send("POST", "/api/pairings/claim", null, claim.formatted("ZZZZ-ZZZZ"), Map.of());
+        HttpResponse<String> used = send("POST", "/api/pairings/claim", null, claim.formatted(runner.code()), Map.of());
+
+        assertProblem(unknown, 400);
+        assertProblem(used, 400);
+        assertThat(body(unknown).get("detail")).isEqualTo(body(used).get("detail"));
+    }
+
+    @Test
+    void aRunnerRunsAJobFromStartToFinish() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+
+        assertThat(runner(runner, job, "start", null).statusCode()).isEqualTo(200);
+        assertThat(runner(runner, job, "logs", logs(3, "info")).statusCode()).isEqualTo(200);
+        assertThat(runner(runner, job, "finish", "{\"exitCode\":0}").statusCode()).isEqualTo(200);
+
+        assertThat(jdbc.sql("SELECT payload_type FROM eventstore.domain_event_entry WHERE aggregate_identifier = :job ORDER BY sequence_number")
+                .param("job", job).query(String.class).list())
+                .extracting(type -> type.substring(type.lastIndexOf('$') + 1))
+                .containsExactly("JobRequested", "JobStarted", "JobLogsAppended", "JobFinished");
+    }
+
+    @Test
+    void illegalTransitionsAre409AndChangeNothing() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+
+        assertProblem(runner(runner, job, "logs", logs(1, "info")), 409);
+        assertProblem(runner(runner, job, "finish", "{\"exitCode\":1}"), 409);
+        runner(runner, job, "start", null);
+        assertProblem(runner(runner, job, "start", null), 409);
+        runner(runner, job, "finish", "{\"exitCode\":1}");
+        assertProblem(runner(runner, job, "logs", logs(1, "info")), 409);
+        assertProblem(runner(runner, job, "finish", "{\"exitCode\":0}"), 409);
+        assertProblem(send("POST", "/api/jobs/" + job + "/cancel", token, null, Map.of()), 409);
+    }
+
+    @Test
+    void theUserCancelsARunningJob() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+        runner(runner, job, "start", null);
+
+        assertThat(send("POST", "/api/jobs/" + job + "/cancel", token, null, Map.of()).statusCode()).isEqualTo(200);
+        assertProblem(runner(runner, job, "logs", logs(1, "info")), 409);
+    }
+
+    @Test
+    void noOtherUserNorTheirRunnerCanTouchAJob() throws Exception {
+        String idea = createIdea(token);
+        String job = requestJob(token, idea);
+        String strangerToken = TestTokens.user(registerUser());
+        PairedRunner strangersRunner = pair(strangerToken);
+
+        assertProblem(send("POST", "/api/ideas/" + idea + "/jobs", strangerToken, "{\"command\":\"ls\"}", Map.of()), 404);
+        assertProblem(send("POST", "/api/jobs/" + job + "/cancel", strangerToken, null, Map.of()), 404);
+        assertProblem(runner(strangersRunner, job, "start", null), 404);
+    }
+
+    @Test
+    void onlyTheRunnerThatStartedAJobReportsOnIt() throws Exception {
+        PairedRunner first = pair(token);
+        PairedRunner second = pair(token);
+        String job = requestJob(token, createIdea(token));
+        runner(first, job, "start", null);
+
+        assertProblem(runner(second, job, "logs", logs(1, "info")), 404);
+        assertProblem(runner(second, job, "finish", "{\"exitCode\":0}"), 404);
+    }
+
+    @Test
+    void aRevokedRunnerTokenStopsWorkingAtOnce() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+
+        assertThat(send("DELETE", "/api/pairings/" + runner.pairingId(), token, null, Map.of()).statusCode()).isEqualTo(200);
+
+        assertProblem(runner(runner, job, "start", null), 401);
+        assertThat(poll(runner.jti()).get("status").asText()).isEqualTo("revoked");
+    }
+
+    @Test
+    void aRunnerTokenIsGoodForTheRunnerApiOnly() throws Exception {
+        PairedRunner runner = pair(token);
+
+        assertProblem(send("POST", "/api/ideas", runner.runnerToken(), "{\"title\":\"not mine to make\"}", Map.of()), 403);
+        assertProblem(send("POST", "/api/runner/jobs/" + UUID.randomUUID() + "/start", token, null, Map.of()), 403);
+    }
+
+    @Test
+    void badRunnerInputIsA400NamingTheField() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+        runner(runner, job, "start", null);
+
+        HttpResponse<String> level = runner(runner, job, "logs", logs(1, "verbose"));
+        HttpResponse<String> tooMany = runner(runner, job, "logs", logs(1_001, "info"));
+        HttpResponse<String> empty = runner(runner, job, "logs", "{\"lines\":[]}");
+        HttpResponse<String> noExitCode = runner(runner, job, "finish", "{}");
+        HttpResponse<String> badType = send("POST", "/api/pairings/claim", null,
+                "{\"pairingCode\":\"ABCD-EFGH\",\"runnerType\":\"toaster\"}", Map.of());
+        HttpResponse<String> noCommand = send("POST", "/api/ideas/" + UUID.randomUUID() + "/jobs", token, "{\"cwd\":\"/\"}", Map.of());
+
+        assertProblem(level, 400);
+        assertThat(fields(level)).containsExactly("lines[0].level");
+        assertProblem(tooMany, 400);
+        assertThat(fields(tooMany)).containsExactly("lines");
+        assertProblem(empty, 400);
+        assertProblem(noExitCode, 400);
+        assertThat(fields(noExitCode)).containsExactly("exitCode");
+        assertProblem(badType, 400);
+        assertThat(fields(badType)).containsExactly("runnerType");
+        assertProblem(noCommand, 400);
+        assertThat(fields(noCommand)).containsExactly("command");
+    }
+
+    @Test
+    void pairingSecretsNeverRestInTheEventStore() throws Exception {
+        PairedRunner runner = pair(token);
+
+        for (String secret : new String[] {runner.code(), runner.code().replace("-", ""), runner.jti(), runner.runnerToken()}) {
+            assertThat(jdbc.sql("SELECT count(*) FROM eventstore.domain_event_entry WHERE payload LIKE :s OR meta_data LIKE :s")
+                    .param("s", "%" + secret + "%").query(Long.class).single()).as(secret).isZero();
+        }
+    }
+}

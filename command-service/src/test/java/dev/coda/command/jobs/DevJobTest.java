@@ -1,0 +1,161 @@
+package dev.coda.command.jobs;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.coda.command.ideas.ActiveIdeas;
+import dev.coda.command.jobs.JobCommand.AppendJobLogs;
+import dev.coda.command.jobs.JobCommand.CancelJob;
+import dev.coda.command.jobs.JobCommand.FinishJob;
+import dev.coda.command.jobs.JobCommand.RequestJob;
+import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.contracts.devmode.JobEvent.JobCancelled;
+import dev.coda.contracts.devmode.JobEvent.JobFinished;
+import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
+import dev.coda.contracts.devmode.JobEvent.JobRequested;
+import dev.coda.contracts.devmode.JobEvent.JobStarted;
+import dev.coda.contracts.devmode.JobEvent.LogLine;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DevJobTest {
+
+    private static final String USER = "u1";
+    private final UUID job = UUID.randomUUID();
+    private final UUID idea = UUID.randomUUID();
+    private final UUID runner = UUID.randomUUID();
+    private final ActiveIdeas ideas = mock(ActiveIdeas.class);
+    private final List<LogLine> lines = List.of(new LogLine("info", "hello", Instant.parse("2026-11-25T10:00:00Z")));
+    private AggregateTestFixture<DevJob> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(DevJob.class);
+        fixture.registerInjectableResource(ideas);
+        when(ideas.isActive(USER, idea)).thenReturn(true);
+    }
+
+    private Instant now() {
+        return fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private JobRequested requested() {
+        return new JobRequested(USER, job, idea, "make test", "/src", now());
+    }
+
+    private JobStarted started() {
+        return new JobStarted(USER, job, runner, now());
+    }
+
+    @Test
+    void aUserRequestsAJobForOneOfTheirIdeas() {
+        fixture.givenNoPriorActivity()
+                .when(new RequestJob(USER, job, idea, "make test", "/src"))
+                .expectEvents(new JobRequested(USER, job, idea, "make test", "/src", now()));
+    }
+
+    @Test
+    void aJobForAnIdeaTheUserDoesNotHaveIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new RequestJob(USER, job, UUID.randomUUID(), "rm -rf /", null))
+                .expectException(JobProblem.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRunnerStartsAPendingJob() {
+        fixture.given(requested())
+                .when(new StartJob(USER, job, runner))
+                .expectEvents(new JobStarted(USER, job, runner, now()));
+    }
+
+    @Test
+    void aJobCannotBeStartedTwice() {
+        fixture.given(requested(), started())
+                .when(new StartJob(USER, job, runner))
+                .expectException(JobProblem.class)
+                .expectExceptionMessage("Only a pending job can be started.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherUsersRunnerCannotStartTheJob() {
+        fixture.given(requested())
+                .when(new StartJob("u2", job, UUID.randomUUID()))
+                .expectException(JobProblem.class)
+                .expectExceptionMessage("No such job.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void logsAreAppendedToARunningJobAsOneEventPerBatch() {
+        fixture.given(requested(), started())
+                .when(new AppendJobLogs(USER, job, runner, lines))
+                .expectEvents(new JobLogsAppended(USER, job, lines, now()));
+    }
+
+    @Test
+    void noLogsBeforeTheStart() {
+        fixture.given(requested())
+                .when(new AppendJobLogs(USER, job, runner, lines))
+                .expectException(JobProblem.class)
+                .expectExceptionMessage("Logs can only be appended to a running job.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void noLogsAfterTheEnd() {
+        fixture.given(requested(), started(), new JobFinished(USER, job, 0, now()))
+                .when(new AppendJobLogs(USER, job, runner, lines))
+                .expectException(JobProblem.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void onlyTheRunnerThatStartedTheJobMayReportOnIt() {
+        fixture.given(requested(), started())
+                .when(new AppendJobLogs(USER, job, UUID.randomUUID(), lines))
+                .expectException(JobProblem.class)
+                .expectExceptionMessage("No such job.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRunningJobFinishesWithItsExitCodeOnce() {
+        fixture.given(requested(), started())
+                .when(new FinishJob(USER, job, runner, 3))
+                .expectEvents(new JobFinished(USER, job, 3, now()));
+        fixture.given(requested(), started(), new JobFinished(USER, job, 3, now()))
+                .when(new FinishJob(USER, job, runner, 0))
+                .expectException(JobProblem.class)
+                .expectExceptionMessage("Only a running job can be finished.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void theUserCancelsAPendingOrRunningJobButNotAFinishedOne() {
+        fixture.given(requested())
+                .when(new CancelJob(USER, job))
+                .expectEvents(new JobCancelled(USER, job, now()));
+        fixture.given(requested(), started())
+                .when(new CancelJob(USER, job))
+                .expectEvents(new JobCancelled(USER, job, now()));
+        fixture.given(requested(), started(), new JobFinished(USER, job, 0, now()))
+                .when(new CancelJob(USER, job))
+                .expectException(JobProblem.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCancelledJobCannotBeStarted() {
+        fixture.given(requested(), new JobCancelled(USER, job, now()))
+                .when(new StartJob(USER, job, runner))
+                .expectException(JobProblem.class)
+                .expectNoEvents();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.coda.command.pairings;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import dev.coda.command.pairings.Pairing.PollOutcome;
+import dev.coda.command.pairings.Pairing.PollStatus;
+import dev.coda.command.pairings.PairingCommand.ApprovePairing;
+import dev.coda.command.pairings.PairingCommand.ClaimPairing;
+import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
+import dev.coda.command.pairings.PairingCommand.RevokePairing;
+import dev.coda.command.pairings.PairingCommand.StartPairing;
+import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
+import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
+import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
+import dev.coda.contracts.devmode.PairingEvent.PairingStarted;
+import dev.coda.contracts.devmode.PairingEvent.RunnerTokenIssued;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PairingTest {
+
+    private static final String USER = "u1";
+    private final UUID pairing = UUID.randomUUID();
+    private final PairingRegistry registry = mock(PairingRegistry.class);
+    private AggregateTestFixture<Pairing> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Pairing.class);
+        fixture.registerInjectableResource(registry);
+    }
+
+    private Instant now() {
+        return fixture.currentTime().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private PairingStarted started() {
+        return new PairingStarted(USER, pairing, "code-hash", "placeholder", now().plusSeconds(600), now().minusSeconds(1));
+    }
+
+    private PairingClaimed claimed() {
+        return new PairingClaimed(USER, pairing, "cli", "1.0", "laptop", now().minusSeconds(1));
+    }
+
+    @Test
+    void startingAPairingRecordsOnlyTheHashesAndRegistersTheCode() {
+        fixture.givenNoPriorActivity()
+                .when(new StartPairing(USER, pairing, "code-hash", "placeholder", Duration.ofMinutes(10)))
+                .expectEvents(new PairingStarted(USER, pairing, "code-hash", "placeholder", now().plus(Duration.ofMinutes(10)), now()));
+        verify(registry).started(pairing, USER, "code-hash");
+    }
+
+    @Test
+    void aRunnerClaimsTheCodeWithItsDescription() {
+        fixture.given(started())
+                .when(new ClaimPairing(pairing, "jti-hash", "desktop", "2.1", "studio"))
+                .expectEvents(new PairingClaimed(USER, pairing, "desktop", "2.1", "studio", now()));
+        verify(registry).claimed(pairing, "jti-hash");
+    }
+
+    @Test
+    void aCodeCanBeClaimedOnlyOnce() {
+        fixture.given(started(), claimed())
+                .when(new ClaimPairing(pairing, "jti-2", "cli", "1.0", "intruder"))
+                .expectException(PairingProblem.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void anExpiredCodeCannotBeClaimed() {
+        fixture.given(new PairingStarted(USER, pairing, "code-hash", "p", now().minusSeconds(1), now().minusSeconds(601)))
+                .when(new ClaimPairing(pairing, "jti", "cli", "1.0", "late"))
+                .expectException(PairingProblem.class)
+                .expectExceptionMessage("The pairing code is unknown, used or expired.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void theUserApprovesAClaimedPairing() {
+        fixture.given(started(), claimed())
+                .when(new ApprovePairing(USER, pairing))
+                .expectEvents(new PairingApproved(USER, pairing, now()));
+    }
+
+    @Test
+    void anUnclaimedPairingCannotBeApproved() {
+        fixture.given(started())
+                .when(new ApprovePairing(USER, pairing))
+                .expectException(PairingProblem.class)
+                .expectExceptionMessage("No runner has claimed this pairing's code yet.");
+    }
+
+    @Test
+    void anotherUserCannotApprove() {
+        fixture.given(started(), claimed())
+                .when(new ApprovePairing("u2", pairing))
+                .expectException(PairingProblem.class)
+                .expectExceptionMessage("No such pairing.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void pollsArePendingUntilApproval() {
+        fixture.given(started(), claimed())
+                .when(new CollectRunnerToken(pairing, "token-1"))
+                .expectResultMessagePayload(new PollOutcome(PollStatus.PENDING, USER))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theFirstPollAfterApprovalCollectsTheTokenAndLaterPollsDoNot() {
+        fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()))
+                .when(new CollectRunnerToken(pairing, "token-1"))
+                .expectResultMessagePayload(new PollOutcome(PollStatus.ISSUED, USER))
+                .expectEvents(new RunnerTokenIssued(USER, pairing, "token-1", now()));
+        fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()),
+                        new RunnerTokenIssued(USER, pairing, "token-1", now()))
+                .when(new CollectRunnerToken(pairing, "token-2"))
+                .expectResultMessagePayload(new PollOutcome(PollStatus.APPROVED, USER))
+                .expectNoEvents();
+    }
+
+    @Test
+    void revokingAPairingIsRecordedOnceAndEndsItsToken() {
+        fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()))
+                .when(new RevokePairing(USER, pairing))
+                .expectEvents(new PairingRevoked(USER, pairing, now()));
+        verify(registry).revoked(pairing);
+        fixture.given(started(), new PairingRevoked(USER, pairing, now()))
+                .when(new CollectRunnerToken(pairing, "t"))
+                .expectResultMessagePayload(new PollOutcome(PollStatus.REVOKED, USER))
+                .expectNoEvents();
+    }
+}

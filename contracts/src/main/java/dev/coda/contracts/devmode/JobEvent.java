@@ -1,0 +1,44 @@
+package dev.coda.contracts.devmode;
+
+import dev.coda.contracts.EventRevision;
+import dev.coda.contracts.UserOwned;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Events of a {@code DevJob}: requested by a user for one of their ideas, run by one of their runners. */
+public sealed interface JobEvent extends UserOwned {
+
+    UUID jobId();
+
+    Instant at();
+
+    @EventRevision("1")
+    record JobRequested(String userId, UUID jobId, UUID ideaId, String command, String cwd, Instant at)
+            implements JobEvent {
+    }
+
+    /** The runner of {@code pairingId} started the job. */
+    @EventRevision("1")
+    record JobStarted(String userId, UUID jobId, UUID pairingId, Instant at) implements JobEvent {
+    }
+
+    /** One batch of log lines, in the order the runner sent them. */
+    @EventRevision("1")
+    record JobLogsAppended(String userId, UUID jobId, List<LogLine> lines, Instant at) implements JobEvent {
+    }
+
+    /** The command exited: {@code completed} for exit code 0, {@code failed} otherwise. */
+    @EventRevision("1")
+    record JobFinished(String userId, UUID jobId, int exitCode, Instant at) implements JobEvent {
+    }
+
+    /** The user cancelled the job before it finished; it ends as {@code failed} without an exit code. */
+    @EventRevision("1")
+    record JobCancelled(String userId, UUID jobId, Instant at) implements JobEvent {
+    }
+
+    /** A log line with its level ({@code info}, {@code warn}, {@code error}, {@code debug}) and original time. */
+    record LogLine(String level, String message, Instant timestamp) {
+    }
+}
