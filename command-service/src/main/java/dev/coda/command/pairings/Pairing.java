@@ -61,7 +61,7 @@ public class Pairing {
         if (revoked || claimed || !now().isBefore(expiresAt)) {
             throw new PairingProblem(Kind.INVALID_CODE);
         }
-        apply(new PairingClaimed(userId, pairingId, command.runnerType(), command.runnerVersion(), command.hostname(), now()));
+        apply(new PairingClaimed(userId, pairingId, command.pairingJtiHash(), command.runnerType(), command.runnerVersion(), command.hostname(), now()));
         registry.claimed(pairingId, command.pairingJtiHash());
     }
 

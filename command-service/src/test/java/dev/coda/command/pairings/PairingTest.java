@@ -45,7 +45,7 @@ class PairingTest {
     }
 
     private PairingClaimed claimed() {
-        return new PairingClaimed(USER, pairing, "cli", "1.0", "laptop", now().minusSeconds(1));
+        return new PairingClaimed(USER, pairing, "jti-hash", "cli", "1.0", "laptop", now().minusSeconds(1));
     }
 
     @Test
@@ -60,7 +60,7 @@ class PairingTest {
     void aRunnerClaimsTheCodeWithItsDescription() {
         fixture.given(started())
                 .when(new ClaimPairing(pairing, "jti-hash", "desktop", "2.1", "studio"))
-                .expectEvents(new PairingClaimed(USER, pairing, "desktop", "2.1", "studio", now()));
+                .expectEvents(new PairingClaimed(USER, pairing, "jti-hash", "desktop", "2.1", "studio", now()));
         verify(registry).claimed(pairing, "jti-hash");
     }
 

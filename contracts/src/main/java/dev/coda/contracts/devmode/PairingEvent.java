@@ -19,10 +19,10 @@ public sealed interface PairingEvent extends UserOwned {
                           Instant expiresAt, Instant at) implements PairingEvent {
     }
 
-    /** A runner typed the pairing code and described itself. */
+    /** A runner typed the pairing code and described itself; it polls with the JTI hashed here. */
     @EventRevision("1")
-    record PairingClaimed(String userId, UUID pairingId, String runnerType, String runnerVersion, String hostname,
-                          Instant at) implements PairingEvent {
+    record PairingClaimed(String userId, UUID pairingId, String pairingJtiHash, String runnerType, String runnerVersion,
+                          String hostname, Instant at) implements PairingEvent {
     }
 
     @EventRevision("1")
