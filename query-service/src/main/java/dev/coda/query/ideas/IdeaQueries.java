@@ -1,27 +1,65 @@
 package dev.coda.query.ideas;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 
-/** The read side's idea queries, as plain SQL over the seed's tables; each is one round trip. */
+/**
+ * The read side's idea queries, as plain SQL over the seed's tables, each scoped to one user. Ideas come
+ * with their features in the same round trip; soft-deleted ideas show only in the trash.
+ */
 @Component
 class IdeaQueries {
 
-    /** Features as one JSON array per idea, timestamps rendered as UTC instants like the idea's own. */
-    private static final String FEATURES = """
+    /** A keyset page; {@code nextCursor} is null on the last page. */
+    record IdeaSlice(List<IdeaView> items, String nextCursor) {
+    }
+
+    /** An offset page with the totals a page navigation needs. */
+    record IdeaPage(List<IdeaView> items, long total, int page, int pageSize, long totalPages) {
+    }
+
+    /** A soft-deleted idea that can still be restored, until {@code undoExpiresAt}. */
+    record TrashedIdea(@JsonUnwrapped IdeaView idea, Instant deletedAt, Instant undoExpiresAt) {
+    }
+
+    /** A search hit; a higher {@code rank} is a better match. */
+    record IdeaMatch(@JsonUnwrapped IdeaView idea, float rank) {
+    }
+
+    record FeatureCounts(UUID id, String title, long featureCount, long completedCount) {
+    }
+
+    /** An idea in the seed's import format ({@code ideaImportSchema}), absent values omitted. */
+    record IdeaExport(@JsonRawValue String idea, @JsonRawValue String features) {
+    }
+
+    /** Timestamps in JSON built by SQL look like Jackson's: ISO-8601 instants in UTC. */
+    private static final String ISO_INSTANT = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
+
+    private static final String IDEA_COLUMNS = """
+            i.id, i.title, i.notes, i.position, i.starred, i.super_starred, i.github_url, i.link_label,
+            i.created_at, i.updated_at,
             coalesce((
               SELECT json_agg(json_build_object(
                        'id', f.id, 'title', f.title, 'notes', f.notes, 'detail', f.detail,
                        'detailSections', f.detail_sections, 'position', f.position, 'starred', f.starred,
-                       'completedAt', to_char(f.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                       'createdAt', to_char(f.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                       'updatedAt', to_char(f.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                       'completedAt', to_char(f.completed_at, %1$s),
+                       'createdAt', to_char(f.created_at, %1$s),
+                       'updatedAt', to_char(f.updated_at, %1$s))
                      ORDER BY f.position, f.id)
-              FROM idea_features f WHERE f.idea_id = i.id), '[]')""";
+              FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features""".formatted(ISO_INSTANT);
 
     private final JdbcClient jdbc;
 
@@ -29,25 +67,136 @@ class IdeaQueries {
         this.jdbc = jdbc;
     }
 
-    /** The user's ideas that are not soft-deleted, in their order, with their features. */
-    List<IdeaView> listIdeas(String userId) {
-        return jdbc.sql("""
-                        SELECT i.id, i.title, i.notes, i.position, i.starred, i.super_starred, i.github_url,
-                               i.link_label, i.created_at, i.updated_at, %s AS features
+    /** The user's ideas after {@code after} in (position, id) order, optionally only the (super-)starred ones. */
+    IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
+        List<IdeaView> ideas = jdbc.sql("""
+                        SELECT %s
                         FROM ideas i
                         WHERE i.user_id = :userId AND i.deleted_at IS NULL
-                        ORDER BY i.position, i.id""".formatted(FEATURES))
+                          AND (i.position, i.id) > (:afterPosition, :afterId)
+                          AND (i.starred OR NOT :starredOnly) AND (i.super_starred OR NOT :superStarredOnly)
+                        ORDER BY i.position, i.id
+                        LIMIT :limit""".formatted(IDEA_COLUMNS))
+                .param("userId", userId)
+                .param("afterPosition", after.position())
+                .param("afterId", after.id())
+                .param("starredOnly", starredOnly)
+                .param("superStarredOnly", superStarredOnly)
+                .param("limit", limit + 1)
+                .query(IdeaQueries::idea)
+                .list();
+        return ideas.size() > limit
+                ? new IdeaSlice(ideas.subList(0, limit), Cursor.after(ideas.get(limit - 1)).encode())
+                : new IdeaSlice(ideas, null);
+    }
+
+    /** Page {@code page} (from 1) of the user's ideas; items and total from one snapshot. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    IdeaPage pageOfIdeas(String userId, int page, int pageSize) {
+        List<IdeaView> ideas = jdbc.sql("""
+                        SELECT %s
+                        FROM ideas i
+                        WHERE i.user_id = :userId AND i.deleted_at IS NULL
+                        ORDER BY i.position, i.id
+                        LIMIT :pageSize OFFSET :offset""".formatted(IDEA_COLUMNS))
+                .param("userId", userId)
+                .param("pageSize", pageSize)
+                .param("offset", (page - 1L) * pageSize)
+                .query(IdeaQueries::idea)
+                .list();
+        long total = jdbc.sql("SELECT count(*) FROM ideas WHERE user_id = :userId AND deleted_at IS NULL")
+                .param("userId", userId)
+                .query(Long.class)
+                .single();
+        return new IdeaPage(ideas, total, page, pageSize, (total + pageSize - 1) / pageSize);
+    }
+
+    /** The user's idea, unless it is soft-deleted. */
+    Optional<IdeaView> findIdea(String userId, UUID ideaId) {
+        return jdbc.sql("""
+                        SELECT %s
+                        FROM ideas i
+                        WHERE i.id = :ideaId AND i.user_id = :userId AND i.deleted_at IS NULL""".formatted(IDEA_COLUMNS))
+                .param("ideaId", ideaId)
                 .param("userId", userId)
                 .query(IdeaQueries::idea)
+                .optional();
+    }
+
+    /** Soft-deleted ideas whose undo window is still open, the latest deletion first. */
+    List<TrashedIdea> trash(String userId) {
+        return jdbc.sql("""
+                        SELECT %s, i.deleted_at, i.undo_expires_at
+                        FROM ideas i
+                        WHERE i.user_id = :userId AND i.deleted_at IS NOT NULL
+                          AND i.undo_expires_at > (now() AT TIME ZONE 'UTC')
+                        ORDER BY i.deleted_at DESC, i.id""".formatted(IDEA_COLUMNS))
+                .param("userId", userId)
+                .query((row, n) -> new TrashedIdea(idea(row, n), instant(row, "deleted_at"), instant(row, "undo_expires_at")))
                 .list();
     }
 
+    /** Full-text search over title (weight A) and notes (weight B); any text is a valid query. */
+    List<IdeaMatch> search(String userId, String text, int limit) {
+        return jdbc.sql("""
+                        SELECT %s, ts_rank(i.search_vector, query) AS rank
+                        FROM ideas i, plainto_tsquery('english', :text) query
+                        WHERE i.user_id = :userId AND i.deleted_at IS NULL AND i.search_vector @@ query
+                        ORDER BY rank DESC, i.position, i.id
+                        LIMIT :limit""".formatted(IDEA_COLUMNS))
+                .param("userId", userId)
+                .param("text", text)
+                .param("limit", limit)
+                .query((row, n) -> new IdeaMatch(idea(row, n), row.getFloat("rank")))
+                .list();
+    }
+
+    /** Per idea, in order: how many features it has and how many of them are completed. */
+    List<FeatureCounts> featureCounts(String userId) {
+        return jdbc.sql("""
+                        SELECT i.id, i.title, count(f.id) AS feature_count, count(f.completed_at) AS completed_count
+                        FROM ideas i LEFT JOIN idea_features f ON f.idea_id = i.id
+                        WHERE i.user_id = :userId AND i.deleted_at IS NULL
+                        GROUP BY i.id
+                        ORDER BY i.position, i.id""")
+                .param("userId", userId)
+                .query((row, n) -> new FeatureCounts(row.getObject("id", UUID.class), row.getString("title"),
+                        row.getLong("feature_count"), row.getLong("completed_count")))
+                .list();
+    }
+
+    /** The user's idea as a document {@code ideaImportSchema} accepts, unless it is soft-deleted. */
+    Optional<IdeaExport> export(String userId, UUID ideaId) {
+        return jdbc.sql("""
+                        SELECT json_strip_nulls(json_build_object(
+                                 'title', i.title, 'notes', i.notes, 'starred', i.starred,
+                                 'superStarred', i.super_starred, 'githubUrl', i.github_url,
+                                 'linkLabel', i.link_label)) AS idea,
+                               coalesce((
+                                 SELECT json_agg(json_strip_nulls(json_build_object(
+                                          'title', f.title, 'notes', f.notes, 'detail', f.detail,
+                                          'detailSections', f.detail_sections, 'starred', f.starred,
+                                          'completedAt', to_char(f.completed_at, %s)))
+                                        ORDER BY f.position, f.id)
+                                 FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features
+                        FROM ideas i
+                        WHERE i.id = :ideaId AND i.user_id = :userId AND i.deleted_at IS NULL""".formatted(ISO_INSTANT))
+                .param("ideaId", ideaId)
+                .param("userId", userId)
+                .query((row, n) -> new IdeaExport(row.getString("idea"), row.getString("features")))
+                .optional();
+    }
+
     private static IdeaView idea(ResultSet row, int rowNumber) throws SQLException {
-        return new IdeaView(row.getObject("id", java.util.UUID.class), row.getString("title"), row.getString("notes"),
+        return new IdeaView(row.getObject("id", UUID.class), row.getString("title"), row.getString("notes"),
                 row.getInt("position"), row.getBoolean("starred"), row.getBoolean("super_starred"),
                 row.getString("github_url"), row.getString("link_label"),
-                row.getTimestamp("created_at").toLocalDateTime().toInstant(ZoneOffset.UTC),
-                row.getTimestamp("updated_at").toLocalDateTime().toInstant(ZoneOffset.UTC),
-                row.getString("features"));
+                instant(row, "created_at"), instant(row, "updated_at"), row.getString("features"));
+    }
+
+    /** Read tables hold UTC in {@code timestamp without time zone}. */
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
     }
 }

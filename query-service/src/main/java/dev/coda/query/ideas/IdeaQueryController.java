@@ -1,19 +1,34 @@
 package dev.coda.query.ideas;
 
-import dev.coda.platform.consistency.ConsistencyToken;
 import dev.coda.platform.security.CurrentUser;
+import dev.coda.query.ideas.IdeaQueries.FeatureCounts;
+import dev.coda.query.ideas.IdeaQueries.IdeaExport;
+import dev.coda.query.ideas.IdeaQueries.IdeaMatch;
+import dev.coda.query.ideas.IdeaQueries.IdeaPage;
+import dev.coda.query.ideas.IdeaQueries.IdeaSlice;
+import dev.coda.query.ideas.IdeaQueries.TrashedIdea;
+import dev.coda.query.projection.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The caller's ideas; never another user's. */
+/** The caller's ideas; another user's ideas are not found, never forbidden. */
 @RestController
 @RequestMapping("/api/ideas")
 class IdeaQueryController {
+
+    private static final int MAX_PAGE_SIZE = 200;
 
     private final IdeaQueries queries;
 
@@ -21,13 +36,63 @@ class IdeaQueryController {
         this.queries = queries;
     }
 
-    record IdeaList(List<IdeaView> items) {
+    record Items<T>(List<T> items) {
     }
 
     @GetMapping
-    @Operation(summary = "List the caller's ideas with their features, in order (soft-deleted ideas excluded)")
-    @Parameter(in = ParameterIn.HEADER, name = ConsistencyToken.HEADER, description = "wait until this command's events are projected")
-    IdeaList list(@CurrentUser String userId) {
-        return new IdeaList(queries.listIdeas(userId));
+    @Operation(summary = "List the caller's ideas with their features in order, a keyset page at a time "
+            + "(soft-deleted ideas excluded); pass nextCursor back as cursor for the next page")
+    IdeaSlice list(@CurrentUser String userId,
+                   @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
+                   @RequestParam(required = false) String cursor,
+                   @RequestParam(defaultValue = "false") boolean starred,
+                   @RequestParam(defaultValue = "false") boolean superStarred) {
+        return queries.listIdeas(userId, Cursor.parse(cursor), limit, starred, superStarred);
+    }
+
+    @GetMapping("/page")
+    @Operation(summary = "One numbered page of the caller's ideas with their features, with total and totalPages")
+    IdeaPage page(@CurrentUser String userId,
+                  @RequestParam(defaultValue = "1") @Min(1) int page,
+                  @RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int pageSize) {
+        return queries.pageOfIdeas(userId, page, pageSize);
+    }
+
+    @GetMapping("/trash")
+    @Operation(summary = "The caller's soft-deleted ideas that can still be restored, the latest deletion first")
+    Items<TrashedIdea> trash(@CurrentUser String userId) {
+        return new Items<>(queries.trash(userId));
+    }
+
+    @GetMapping("/counts")
+    @Operation(summary = "Per idea, in order: its number of features and of completed features")
+    Items<FeatureCounts> counts(@CurrentUser String userId) {
+        return new Items<>(queries.featureCounts(userId));
+    }
+
+    @GetMapping("/search")
+    @Operation(summary = "Full-text search over the caller's ideas' titles and notes, best match first")
+    Items<IdeaMatch> search(@CurrentUser String userId,
+                            @RequestParam(required = false) @NotBlank @Size(max = 200)
+                            @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters") String q,
+                            @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int limit) {
+        return new Items<>(queries.search(userId, q, limit));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One of the caller's ideas with its features; the ETag is its version, for If-Match")
+    ResponseEntity<IdeaView> idea(@CurrentUser String userId, @PathVariable UUID id) {
+        IdeaView idea = queries.findIdea(userId, id).orElseThrow(IdeaQueryController::noSuchIdea);
+        return ResponseEntity.ok().eTag(idea.version()).body(idea);
+    }
+
+    @GetMapping("/{id}/export")
+    @Operation(summary = "One of the caller's ideas with its features, in the import format")
+    IdeaExport export(@CurrentUser String userId, @PathVariable UUID id) {
+        return queries.export(userId, id).orElseThrow(IdeaQueryController::noSuchIdea);
+    }
+
+    private static NotFound noSuchIdea() {
+        return new NotFound("There is no such idea on your list.");
     }
 }

@@ -1,6 +1,13 @@
 package dev.coda.query.projection;
 
+import dev.coda.platform.consistency.ConsistencyToken;
+import dev.coda.platform.problems.FieldError;
 import dev.coda.platform.problems.Problems;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import java.util.List;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,6 +34,15 @@ class QueryWebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(consistency).addPathPatterns("/api/**");
     }
 
+    /** Documents the consistency header on every query, as the interceptor honours it on every query. */
+    @Bean
+    OperationCustomizer consistencyTokenParameter() {
+        return (operation, handler) -> operation.addParametersItem(new HeaderParameter()
+                .name(ConsistencyToken.HEADER)
+                .description("wait until this command's events are projected")
+                .schema(new IntegerSchema().format("int64")));
+    }
+
     @ExceptionHandler(ProjectionBehind.class)
     ResponseEntity<ProblemDetail> behind(ProjectionBehind ex) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -37,5 +53,18 @@ class QueryWebConfiguration implements WebMvcConfigurer {
     @ExceptionHandler(InvalidConsistencyToken.class)
     ProblemDetail invalidToken(InvalidConsistencyToken ex) {
         return Problems.of(HttpStatus.BAD_REQUEST, "invalid-consistency-token", ex.getMessage());
+    }
+
+    /** Shaped like the platform's bean-validation problems: type {@code validation}, the parameter in {@code errors}. */
+    @ExceptionHandler(InvalidParameter.class)
+    ProblemDetail invalidParameter(InvalidParameter ex) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid " + ex.parameter() + ".");
+        problem.setProperty("errors", List.of(new FieldError(ex.parameter(), ex.getMessage())));
+        return problem;
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ProblemDetail notFound(NotFound ex) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", ex.getMessage());
     }
 }

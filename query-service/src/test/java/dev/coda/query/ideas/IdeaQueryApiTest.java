@@ -1,0 +1,353 @@
+package dev.coda.query.ideas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coda.contracts.ideas.IdeaEvent.DetailSection;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureAdded;
+import dev.coda.contracts.ideas.IdeaEvent.FeatureCompleted;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaLinkSet;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
+import dev.coda.platform.http.EntityTags;
+import dev.coda.query.QueryServiceTest;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The idea queries over HTTP, as a client calls them: shapes, order, paging, filters, search, errors. */
+class IdeaQueryApiTest extends QueryServiceTest {
+
+    private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("idea_queries");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        useDatabase(database, registry);
+    }
+
+    @Test
+    void theListShowsIdeasInOrderWithTheirFeaturesAndVersions() throws Exception {
+        Board board = board();
+        UUID first = board.create("First", "notes", 0);
+        UUID second = board.create("Second", null, 1);
+        Instant linked = board.append(at -> new IdeaLinkSet(board.user(), first, "https://github.com/a/b", "repo", at));
+        UUID feature = UUID.randomUUID();
+        Instant added = board.append(at -> new FeatureAdded(board.user(), first, feature, "Feature", "fn", "fd",
+                List.of(new DetailSection("s1", "Why", "Because", true)), true, null, 0, at));
+
+        JsonNode page = getJson("/api/ideas", board.user());
+
+        assertThat(page.get("nextCursor").isNull()).isTrue();
+        assertThat(ids(page)).containsExactly(first, second);
+        JsonNode idea = page.get("items").get(0);
+        assertThat(idea.get("title").asText()).isEqualTo("First");
+        assertThat(idea.get("notes").asText()).isEqualTo("notes");
+        assertThat(idea.get("position").asInt()).isZero();
+        assertThat(idea.get("starred").asBoolean()).isFalse();
+        assertThat(idea.get("superStarred").asBoolean()).isFalse();
+        assertThat(idea.get("githubUrl").asText()).isEqualTo("https://github.com/a/b");
+        assertThat(idea.get("linkLabel").asText()).isEqualTo("repo");
+        assertThat(Instant.parse(idea.get("createdAt").asText())).isBefore(linked);
+        assertThat(Instant.parse(idea.get("updatedAt").asText())).isEqualTo(added);
+        assertThat(idea.get("version").asText()).isEqualTo(micros(added));
+        assertThat(idea.has("undoToken")).isFalse();
+        JsonNode features = idea.get("features");
+        assertThat(features).hasSize(1);
+        assertThat(features.get(0).get("id").asText()).isEqualTo(feature.toString());
+        assertThat(features.get(0).get("title").asText()).isEqualTo("Feature");
+        assertThat(features.get(0).get("notes").asText()).isEqualTo("fn");
+        assertThat(features.get(0).get("detail").asText()).isEqualTo("fd");
+        assertThat(features.get(0).get("detailSections")).isEqualTo(json.readTree(
+                "[{\"id\":\"s1\",\"title\":\"Why\",\"content\":\"Because\",\"collapsed\":true}]"));
+        assertThat(features.get(0).get("position").asInt()).isZero();
+        assertThat(features.get(0).get("starred").asBoolean()).isTrue();
+        assertThat(features.get(0).get("completedAt").isNull()).isTrue();
+        assertThat(Instant.parse(features.get(0).get("createdAt").asText())).isEqualTo(added);
+        assertThat(Instant.parse(features.get(0).get("updatedAt").asText())).isEqualTo(added);
+        assertThat(page.get("items").get(1).get("features")).isEmpty();
+    }
+
+    @Test
+    void keysetPagesWalkEveryIdeaExactlyOnceInOrder() throws Exception {
+        Board board = board();
+        List<UUID> created = IntStream.range(0, 25).mapToObj(i -> board.create("Idea " + i, null, i)).toList();
+
+        List<UUID> walked = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = getJson("/api/ideas?limit=7" + (cursor == null ? "" : "&cursor=" + cursor), board.user());
+            walked.addAll(ids(page));
+            pageSizes.add(page.get("items").size());
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+
+        assertThat(walked).containsExactlyElementsOf(created);
+        assertThat(pageSizes).containsExactly(7, 7, 7, 4);
+    }
+
+    @Test
+    void theStarredAndSuperStarredFiltersNarrowTheList() throws Exception {
+        Board board = board();
+        UUID starred = board.create("Starred", null, 0);
+        UUID superStarred = board.create("Super-starred", null, 1);
+        UUID both = board.create("Both", null, 2);
+        board.create("Neither", null, 3);
+        board.append(at -> new IdeaStarred(board.user(), starred, at));
+        board.append(at -> new IdeaSuperStarred(board.user(), superStarred, at));
+        board.append(at -> new IdeaStarred(board.user(), both, at));
+        board.append(at -> new IdeaSuperStarred(board.user(), both, at));
+
+        assertThat(ids(getJson("/api/ideas?starred=true", board.user()))).containsExactly(starred, both);
+        assertThat(ids(getJson("/api/ideas?superStarred=true", board.user()))).containsExactly(superStarred, both);
+        assertThat(ids(getJson("/api/ideas?starred=true&superStarred=true", board.user()))).containsExactly(both);
+        assertThat(ids(getJson("/api/ideas?starred=false", board.user()))).hasSize(4);
+    }
+
+    @Test
+    void offsetPagesCarryTheTotalAndTheNumberOfPages() throws Exception {
+        Board board = board();
+        List<UUID> created = IntStream.range(0, 25).mapToObj(i -> board.create("Idea " + i, null, i)).toList();
+
+        JsonNode third = getJson("/api/ideas/page?page=3&pageSize=10", board.user());
+        assertThat(ids(third)).containsExactlyElementsOf(created.subList(20, 25));
+        assertThat(third.get("total").isNumber()).isTrue();
+        assertThat(third.get("total").asLong()).isEqualTo(25);
+        assertThat(third.get("page").asInt()).isEqualTo(3);
+        assertThat(third.get("pageSize").asInt()).isEqualTo(10);
+        assertThat(third.get("totalPages").isNumber()).isTrue();
+        assertThat(third.get("totalPages").asLong()).isEqualTo(3);
+
+        JsonNode beyond = getJson("/api/ideas/page?page=4&pageSize=10", board.user());
+        assertThat(beyond.get("items")).isEmpty();
+        assertThat(beyond.get("total").asLong()).isEqualTo(25);
+
+        JsonNode byDefault = getJson("/api/ideas/page", board.user());
+        assertThat(ids(byDefault)).containsExactlyElementsOf(created.subList(0, 20));
+        assertThat(byDefault.get("pageSize").asInt()).isEqualTo(20);
+        assertThat(byDefault.get("totalPages").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void theTrashHoldsRestorableDeletedIdeasLatestDeletionFirstWithoutTheirUndoToken() throws Exception {
+        Board board = board();
+        UUID kept = board.create("Kept", null, 0);
+        UUID first = board.create("Deleted first", null, 1);
+        UUID second = board.create("Deleted second", null, 2);
+        UUID expired = board.create("Expired", null, 3);
+        Instant deletedFirst = board.append(at -> new IdeaDeleted(board.user(), first, 1, "hash-one", at.plusSeconds(3600), at));
+        board.append(at -> new IdeaDeleted(board.user(), second, 1, "hash-two", at.plusSeconds(3600), at));
+        board.append(at -> new IdeaDeleted(board.user(), expired, 1, "hash-three", Instant.now().minusSeconds(1), at));
+
+        HttpResponse<String> response = get("/api/ideas/trash", board.user());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode trash = json.readTree(response.body());
+        assertThat(ids(trash)).containsExactly(second, first);
+        JsonNode item = trash.get("items").get(1);
+        assertThat(item.get("title").asText()).isEqualTo("Deleted first");
+        assertThat(Instant.parse(item.get("deletedAt").asText())).isEqualTo(deletedFirst);
+        assertThat(Instant.parse(item.get("undoExpiresAt").asText())).isEqualTo(deletedFirst.plusSeconds(3600));
+        assertThat(item.get("version").asText()).isEqualTo(micros(deletedFirst));
+        assertThat(response.body()).doesNotContain("hash-one", "hash-two", "undoToken", "undo_token");
+        assertThat(ids(getJson("/api/ideas", board.user()))).containsExactly(kept);
+    }
+
+    @Test
+    void deletedIdeasAreInNoListCountOrSearch() throws Exception {
+        Board board = board();
+        UUID kept = board.create("Rocket fuel", null, 0);
+        UUID deleted = board.create("Rocket ship", null, 1);
+        board.append(at -> new IdeaDeleted(board.user(), deleted, 1, "hash", at.plusSeconds(3600), at));
+
+        assertThat(ids(getJson("/api/ideas", board.user()))).containsExactly(kept);
+        assertThat(ids(getJson("/api/ideas/page", board.user()))).containsExactly(kept);
+        assertThat(getJson("/api/ideas/page", board.user()).get("total").asLong()).isOne();
+        assertThat(ids(getJson("/api/ideas/counts", board.user()))).containsExactly(kept);
+        assertThat(ids(getJson("/api/ideas/search?q=rocket", board.user()))).containsExactly(kept);
+        assertThat(get("/api/ideas/" + deleted, board.user()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/ideas/" + deleted + "/export", board.user()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void countsAreNumbersOfFeaturesAndOfCompletedFeaturesPerIdeaInOrder() throws Exception {
+        Board board = board();
+        String user = board.user();
+        UUID busy = board.create("Busy", null, 0);
+        UUID empty = board.create("Empty", null, 1);
+        board.append(at -> new FeatureAdded(user, busy, UUID.randomUUID(), "Done on import", null, null, null,
+                false, Instant.parse("2025-01-01T00:00:00Z"), 0, at));
+        UUID later = board.addFeature(busy, "Done later", 1);
+        board.addFeature(busy, "Open", 2);
+        board.append(at -> new FeatureCompleted(user, busy, later, at));
+
+        JsonNode counts = getJson("/api/ideas/counts", user).get("items");
+
+        assertThat(counts).hasSize(2);
+        assertThat(counts.get(0).get("id").asText()).isEqualTo(busy.toString());
+        assertThat(counts.get(0).get("title").asText()).isEqualTo("Busy");
+        assertThat(counts.get(0).get("featureCount").isNumber()).isTrue();
+        assertThat(counts.get(0).get("featureCount").asInt()).isEqualTo(3);
+        assertThat(counts.get(0).get("completedCount").isNumber()).isTrue();
+        assertThat(counts.get(0).get("completedCount").asInt()).isEqualTo(2);
+        assertThat(counts.get(1).get("id").asText()).isEqualTo(empty.toString());
+        assertThat(counts.get(1).get("featureCount").asInt()).isZero();
+        assertThat(counts.get(1).get("completedCount").asInt()).isZero();
+    }
+
+    @Test
+    void searchRanksATitleMatchAboveANotesMatch() throws Exception {
+        Board board = board();
+        UUID inNotes = board.create("Shopping list", "parts for the telescope mount", 0);
+        UUID inTitle = board.create("Telescope mount", "for the balcony", 1);
+        board.create("Bread", "sourdough starter", 2);
+
+        JsonNode hits = getJson("/api/ideas/search?q=telescopes", board.user()).get("items");
+
+        assertThat(ids(hits)).containsExactly(inTitle, inNotes);
+        assertThat(hits.get(0).get("rank").isNumber()).isTrue();
+        assertThat(hits.get(0).get("rank").asDouble()).isGreaterThan(hits.get(1).get("rank").asDouble());
+        assertThat(hits.get(0).get("title").asText()).isEqualTo("Telescope mount");
+    }
+
+    @Test
+    void hostileSearchStringsAreJustText() throws Exception {
+        Board board = board();
+        UUID idea = board.create("Rocket fuel", "O'Brien's recipe", 0);
+
+        for (String hostile : List.of("'", "\"", "\\", "&", "|", "!", ":*", "()", "a & b | !c", "fuel:* & !(x)",
+                "'); DROP TABLE ideas; --", "' OR '1'='1", "%_", "<script>alert(1)</script>", "\u00e9\u6f22\u5b57 \uD83D\uDE80")) {
+            HttpResponse<String> response = get("/api/ideas/search?q=" + URLEncoder.encode(hostile, StandardCharsets.UTF_8),
+                    board.user());
+
+            assertThat(response.statusCode()).as(hostile).isEqualTo(200);
+            assertThat(json.readTree(response.body()).get("items").isArray()).as(hostile).isTrue();
+        }
+        assertThat(ids(getJson("/api/ideas/search?q=" + URLEncoder.encode("rocket's & (fuel)!", StandardCharsets.UTF_8),
+                board.user()))).containsExactly(idea);
+        assertThat(ids(getJson("/api/ideas", board.user()))).containsExactly(idea);
+    }
+
+    @Test
+    void anIdeaComesWithItsVersionAsAStrongETag() throws Exception {
+        Board board = board();
+        UUID idea = board.create("Versioned", null, 0);
+        Instant starred = board.append(at -> new IdeaStarred(board.user(), idea, at));
+
+        HttpResponse<String> response = get("/api/ideas/" + idea, board.user());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).contains(EntityTags.of(starred)).contains("\"" + micros(starred) + "\"");
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("id").asText()).isEqualTo(idea.toString());
+        assertThat(body.get("starred").asBoolean()).isTrue();
+        assertThat(body.get("version").asText()).isEqualTo(micros(starred));
+        assertThat(body.get("features").isArray()).isTrue();
+    }
+
+    @Test
+    void anExportIsTheSeedsImportDocumentWithoutAbsentValues() throws Exception {
+        Board board = board();
+        String user = board.user();
+        UUID idea = board.create("Exported", null, 0);
+        board.append(at -> new IdeaStarred(user, idea, at));
+        board.append(at -> new IdeaLinkSet(user, idea, "https://github.com/e/x", null, at));
+        Instant completed = Instant.parse("2026-03-04T05:06:07.123456Z");
+        board.append(at -> new FeatureAdded(user, idea, UUID.randomUUID(), "Full", "notes", "detail",
+                List.of(new DetailSection("s1", "Why", "Because", true), new DetailSection("s2", "How", "So", null)),
+                true, completed, 0, at));
+        board.addFeature(idea, "Minimal", 1);
+
+        JsonNode export = getJson("/api/ideas/" + idea + "/export", user);
+
+        assertThat(export).isEqualTo(json.readTree("""
+                {"idea": {"title": "Exported", "starred": true, "superStarred": false, "githubUrl": "https://github.com/e/x"},
+                 "features": [
+                   {"title": "Full", "notes": "notes", "detail": "detail",
+                    "detailSections": [{"id": "s1", "title": "Why", "content": "Because", "collapsed": true},
+                                       {"id": "s2", "title": "How", "content": "So"}],
+                    "starred": true, "completedAt": "%s"},
+                   {"title": "Minimal", "starred": false}]}""".formatted(
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC).format(completed))));
+    }
+
+    @Test
+    void anotherUsersIdeaIsNotFoundNeverForbidden() throws Exception {
+        Board owner = board();
+        UUID idea = owner.create("Mine", null, 0);
+        String stranger = registerUser();
+
+        for (String path : List.of("/api/ideas/" + idea, "/api/ideas/" + idea + "/export",
+                "/api/ideas/" + UUID.randomUUID(), "/api/ideas/" + UUID.randomUUID() + "/export")) {
+            HttpResponse<String> response = get(path, stranger);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(json.readTree(response.body()).get("type").asText()).isEqualTo("https://coda.dev/problems/not-found");
+        }
+        assertThat(get("/api/ideas/" + idea, owner.user()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badPagingAndSearchParametersAreValidationProblemsNamingTheParameter() throws Exception {
+        String user = registerUser();
+        String foreignCursor = Base64.getUrlEncoder().encodeToString("first:page".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> parameterOf = Map.ofEntries(
+                Map.entry("/api/ideas?limit=0", "limit"),
+                Map.entry("/api/ideas?limit=201", "limit"),
+                Map.entry("/api/ideas?cursor=not*base64", "cursor"),
+                Map.entry("/api/ideas?cursor=" + foreignCursor, "cursor"),
+                Map.entry("/api/ideas?cursor=", "cursor"),
+                Map.entry("/api/ideas/page?page=0", "page"),
+                Map.entry("/api/ideas/page?pageSize=0", "pageSize"),
+                Map.entry("/api/ideas/page?pageSize=201", "pageSize"),
+                Map.entry("/api/ideas/search", "q"),
+                Map.entry("/api/ideas/search?q=", "q"),
+                Map.entry("/api/ideas/search?q=" + "x".repeat(201), "q"),
+                Map.entry("/api/ideas/search?q=nul%00byte", "q"),
+                Map.entry("/api/ideas/search?q=x&limit=201", "limit"));
+
+        for (Map.Entry<String, String> bad : parameterOf.entrySet()) {
+            HttpResponse<String> response = get(bad.getKey(), user);
+
+            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
+            JsonNode problem = json.readTree(response.body());
+            assertThat(problem.get("type").asText()).as(bad.getKey()).isEqualTo("https://coda.dev/problems/validation");
+            assertThat(problem.get("errors").get(0).get("field").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
+        }
+        assertThat(get("/api/ideas?limit=200", user).statusCode()).isEqualTo(200);
+        assertThat(get("/api/ideas/search?q=" + "x".repeat(200), user).statusCode()).isEqualTo(200);
+    }
+
+    private Board board() {
+        return new Board(registerUser(), eventStore);
+    }
+
+    private static List<UUID> ids(JsonNode itemsOrPage) {
+        JsonNode items = itemsOrPage.has("items") ? itemsOrPage.get("items") : itemsOrPage;
+        return StreamSupport.stream(items.spliterator(), false)
+                .map(item -> UUID.fromString(item.get("id").asText())).toList();
+    }
+
+    private static String micros(Instant instant) {
+        return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+    }
+}
