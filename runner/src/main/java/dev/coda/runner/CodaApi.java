@@ -1,0 +1,112 @@
+package dev.coda.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The few calls a runner makes: pairing on the command side, pending jobs on the query side, job reports. */
+final class CodaApi {
+
+    /** A pending job as the query side lists it. */
+    record Job(String id, String command, String cwd) {
+    }
+
+    record Poll(String status, String runnerToken) {
+    }
+
+    record LogLine(String level, String message, Instant timestamp) {
+    }
+
+    /** The server refused a call; {@code status} is the HTTP status. */
+    static final class Refused extends IOException {
+        final int status;
+
+        Refused(int status, String body) {
+            super("HTTP " + status + ": " + body);
+            this.status = status;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI commands;
+    private final URI queries;
+    private final String token;
+
+    CodaApi(URI commands, URI queries) {
+        this(commands, queries, null);
+    }
+
+    private CodaApi(URI commands, URI queries, String token) {
+        this.commands = commands;
+        this.queries = queries;
+        this.token = token;
+    }
+
+    CodaApi withToken(String runnerToken) {
+        return new CodaApi(commands, queries, runnerToken);
+    }
+
+    String claim(String code, String type, String version, String hostname) throws IOException, InterruptedException {
+        return post(commands, "/api/pairings/claim",
+                Map.of("pairingCode", code, "runnerType", type, "runnerVersion", version, "hostname", hostname))
+                .get("pairingJti").asText();
+    }
+
+    Poll poll(String jti) throws IOException, InterruptedException {
+        JsonNode poll = post(commands, "/api/pairings/poll", Map.of("pairingJti", jti));
+        return new Poll(poll.get("status").asText(), poll.path("runnerToken").isTextual() ? poll.get("runnerToken").asText() : null);
+    }
+
+    List<Job> pendingJobs() throws IOException, InterruptedException {
+        JsonNode items = send(HttpRequest.newBuilder(queries.resolve("/api/runner/jobs")).GET()).get("items");
+        List<Job> jobs = new ArrayList<>();
+        items.forEach(job -> jobs.add(new Job(job.get("id").asText(), job.get("command").asText(),
+                job.path("cwd").isTextual() ? job.get("cwd").asText() : null)));
+        return jobs;
+    }
+
+    void start(String jobId) throws IOException, InterruptedException {
+        post(commands, "/api/runner/jobs/" + jobId + "/start", null);
+    }
+
+    void appendLogs(String jobId, List<LogLine> lines) throws IOException, InterruptedException {
+        post(commands, "/api/runner/jobs/" + jobId + "/logs", Map.of("lines", lines));
+    }
+
+    void finish(String jobId, int exitCode) throws IOException, InterruptedException {
+        post(commands, "/api/runner/jobs/" + jobId + "/finish", Map.of("exitCode", exitCode));
+    }
+
+    private JsonNode post(URI base, String path, Object body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new Refused(response.statusCode(), response.body());
+        }
+        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+}

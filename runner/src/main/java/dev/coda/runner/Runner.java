@@ -1,0 +1,97 @@
+package dev.coda.runner;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Coda runner: {@code pair} with a code the user got from Coda, then {@code run} the user's jobs.
+ *
+ * <pre>
+ * coda-runner pair --code 7KQ2-M9XD [--type cli] [--token-file ~/.coda-runner/token]
+ * coda-runner run [--once] [--job-timeout 30m] [--poll-interval 2s] [--token-file ...]
+ * </pre>
+ * Servers: {@code --command-url} / {@code CODA_COMMAND_URL} (default http://127.0.0.1:8081) and
+ * {@code --query-url} / {@code CODA_QUERY_URL} (default http://127.0.0.1:8082).
+ */
+public final class Runner {
+
+    static final String VERSION = "0.1.0";
+
+    private Runner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !List.of("pair", "run").contains(args[0])) {
+            System.err.println("usage: coda-runner pair --code CODE | run [--once] (see the README)");
+            System.exit(2);
+        }
+        Map<String, String> options = options(args);
+        CodaApi api = new CodaApi(
+                URI.create(option(options, "command-url", "CODA_COMMAND_URL", "http://127.0.0.1:8081")),
+                URI.create(option(options, "query-url", "CODA_QUERY_URL", "http://127.0.0.1:8082")));
+        TokenFile tokenFile = new TokenFile(Path.of(option(options, "token-file", "CODA_RUNNER_TOKEN_FILE",
+                Path.of(System.getProperty("user.home"), ".coda-runner", "token").toString())));
+        if (args[0].equals("pair")) {
+            pair(api, tokenFile, options);
+        } else {
+            new JobLoop(api.withToken(tokenFile.read()),
+                    Duration.parse("PT" + options.getOrDefault("job-timeout", "30m").toUpperCase()),
+                    Duration.parse("PT" + options.getOrDefault("poll-interval", "2s").toUpperCase()))
+                    .run(options.containsKey("once"));
+        }
+    }
+
+    /** Claims the code, then polls until the user approved the pairing and stores the runner token. */
+    private static void pair(CodaApi api, TokenFile tokenFile, Map<String, String> options) throws Exception {
+        String code = options.get("code");
+        if (code == null) {
+            throw new IllegalArgumentException("pair needs --code, the pairing code shown by Coda");
+        }
+        String hostname = java.net.InetAddress.getLocalHost().getHostName();
+        String jti = api.claim(code, options.getOrDefault("type", "cli"), VERSION, hostname);
+        System.out.println("Claimed. Approve this runner (" + hostname + ") in Coda; waiting...");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        while (Instant.now().isBefore(deadline)) {
+            CodaApi.Poll poll = api.poll(jti);
+            switch (poll.status()) {
+                case "approved" -> {
+                    if (poll.runnerToken() == null) {
+                        throw new IllegalStateException("The pairing was approved but its token was already collected");
+                    }
+                    tokenFile.write(poll.runnerToken());
+                    System.out.println("Paired. Token stored in " + tokenFile.path());
+                    return;
+                }
+                case "pending" -> Thread.sleep(1_000); // the user approves at human speed; poll gently
+                default -> throw new IllegalStateException("Pairing " + poll.status());
+            }
+        }
+        throw new IllegalStateException("Not approved within 10 minutes");
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(name, flag ? "true" : args[++i]);
+        }
+        return options;
+    }
+
+    private static String option(Map<String, String> options, String name, String environment, String fallback) {
+        String value = options.get(name);
+        if (value == null) {
+            value = System.getenv(environment);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
