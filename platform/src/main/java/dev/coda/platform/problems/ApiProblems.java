@@ -9,6 +9,7 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -70,6 +72,19 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "The request body is not valid JSON.");
         }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** A path or query parameter of the wrong type, such as {@code limit=abc} or an id that is no UUID. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : ex.getPropertyName();
+        return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(String.valueOf(name), "wrong type"))));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail argumentTypeMismatch(MethodArgumentTypeMismatchException ex) {
+        return invalid(List.of(new FieldError(ex.getName(), "wrong type")));
     }
 
     @ExceptionHandler(EntityTags.InvalidEntityTag.class)

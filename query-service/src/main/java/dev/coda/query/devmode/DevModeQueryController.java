@@ -1,0 +1,90 @@
+package dev.coda.query.devmode;
+
+import dev.coda.platform.security.CurrentUser;
+import dev.coda.query.devmode.DevModeViews.JobView;
+import dev.coda.query.devmode.DevModeViews.LogPage;
+import dev.coda.query.devmode.DevModeViews.PairingView;
+import dev.coda.query.projection.InvalidParameter;
+import dev.coda.query.projection.NotFound;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The caller's pairings, jobs and job logs; another user's are not found. */
+@RestController
+class DevModeQueryController {
+
+    private static final Set<String> LEVELS = Set.of("info", "warn", "error", "debug");
+    private static final int MAX_LIMIT = 1_000;
+
+    private final JobQueries queries;
+    private final LogTail tail;
+
+    DevModeQueryController(JobQueries queries, LogTail tail) {
+        this.queries = queries;
+        this.tail = tail;
+    }
+
+    record Items<T>(List<T> items) {
+    }
+
+    @GetMapping("/api/pairings")
+    @Operation(summary = "The caller's runner pairings (revoked ones are gone; codes and JTIs are never shown)")
+    Items<PairingView> pairings(@CurrentUser String userId) {
+        return new Items<>(queries.pairings(userId));
+    }
+
+    @GetMapping("/api/jobs/{jobId}")
+    @Operation(summary = "One job with its status")
+    JobView job(@CurrentUser String userId, @PathVariable UUID jobId) {
+        return ownJob(userId, jobId);
+    }
+
+    @GetMapping("/api/ideas/{ideaId}/jobs")
+    @Operation(summary = "An idea's jobs, newest first")
+    Items<JobView> jobsOfIdea(@CurrentUser String userId, @PathVariable UUID ideaId) {
+        return new Items<>(queries.jobsOfIdea(userId, ideaId));
+    }
+
+    @GetMapping("/api/jobs/{jobId}/logs")
+    @Operation(summary = "A job's log lines in time order, keyset-paginated (after = nextCursor), optionally of one level")
+    LogPage logs(@CurrentUser String userId, @PathVariable UUID jobId,
+                 @RequestParam(required = false) String after,
+                 @RequestParam(defaultValue = "200") int limit,
+                 @RequestParam(required = false) String level) {
+        ownJob(userId, jobId);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidParameter("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        if (level != null && !LEVELS.contains(level)) {
+            throw new InvalidParameter("level", "must be info, warn, error or debug");
+        }
+        return queries.logs(jobId, after == null ? null : LogCursor.decode(after), limit, level);
+    }
+
+    @GetMapping(path = "/api/jobs/{jobId}/logs/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Live tail of a job's logs (Server-Sent Events: 'log' events, then 'end' once the job ended)")
+    SseEmitter stream(@CurrentUser String userId, @PathVariable UUID jobId,
+                      @RequestParam(required = false) String after) {
+        ownJob(userId, jobId);
+        return tail.follow(userId, jobId, after == null ? null : LogCursor.decode(after), Duration.ofMinutes(30));
+    }
+
+    @GetMapping("/api/runner/jobs")
+    @Operation(summary = "Pending jobs of the runner's user, oldest first (runner token only)")
+    Items<JobView> pendingJobs(@CurrentUser String userId) {
+        return new Items<>(queries.pendingJobs(userId));
+    }
+
+    private JobView ownJob(String userId, UUID jobId) {
+        return queries.job(userId, jobId).orElseThrow(() -> new NotFound("No such job."));
+    }
+}

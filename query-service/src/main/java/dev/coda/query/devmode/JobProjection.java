@@ -1,0 +1,130 @@
+package dev.coda.query.devmode;
+
+import static dev.coda.query.projection.ReadModel.utc;
+
+import dev.coda.contracts.devmode.JobEvent.JobCancelled;
+import dev.coda.contracts.devmode.JobEvent.JobFinished;
+import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
+import dev.coda.contracts.devmode.JobEvent.JobRequested;
+import dev.coda.contracts.devmode.JobEvent.JobStarted;
+import dev.coda.contracts.devmode.JobEvent.LogLine;
+import dev.coda.query.projection.ReadModel;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Projects job events into {@code dev_jobs} and {@code dev_logs}. A job whose idea was purged meanwhile is
+ * gone with it (cascade), so later events of that job change nothing instead of breaking the projection.
+ */
+@Component
+@ProcessingGroup(ReadModel.PROCESSOR)
+class JobProjection {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    JobProjection(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    @EventHandler
+    void on(JobRequested event) {
+        jdbc.sql("""
+                        INSERT INTO dev_jobs (id, idea_id, user_id, command, cwd, status, created_at, updated_at)
+                        SELECT :id, :ideaId, :userId, :command, :cwd, 'pending', :at, :at
+                        WHERE EXISTS (SELECT 1 FROM ideas WHERE id = :ideaId)
+                        ON CONFLICT (id) DO NOTHING""")
+                .param("id", event.jobId())
+                .param("ideaId", event.ideaId())
+                .param("userId", event.userId())
+                .param("command", event.command())
+                .param("cwd", event.cwd())
+                .param("at", utc(event.at()))
+                .update();
+    }
+
+    @EventHandler
+    void on(JobStarted event) {
+        jdbc.sql("UPDATE dev_jobs SET status = 'running', started_at = :at, updated_at = :at WHERE id = :id")
+                .param("id", event.jobId())
+                .param("at", utc(event.at()))
+                .update();
+    }
+
+    /**
+     * One multi-row INSERT per batch. Line ids are derived from the event's position in the event store and
+     * the line's place in the batch: ordered like the lines arrived, and the same after every replay.
+     */
+    @EventHandler
+    void on(JobLogsAppended event, TrackingToken token) {
+        long position = token.position().orElseThrow();
+        List<LogLine> lines = event.lines();
+        UUID[] ids = new UUID[lines.size()];
+        String[] levels = new String[lines.size()];
+        String[] messages = new String[lines.size()];
+        Timestamp[] timestamps = new Timestamp[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            ids[i] = new UUID(position, i);
+            levels[i] = lines.get(i).level();
+            messages[i] = lines.get(i).message();
+            timestamps[i] = Timestamp.valueOf(utc(lines.get(i).timestamp()));
+        }
+        template.update((Connection connection) -> {
+            PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO dev_logs (id, job_id, level, message, timestamp, created_at)
+                    SELECT line.id, ?, line.level, line.message, line.at, ?
+                    FROM unnest(?::uuid[], ?::text[], ?::text[], ?::timestamp[]) AS line(id, level, message, at)
+                    WHERE EXISTS (SELECT 1 FROM dev_jobs WHERE id = ?)
+                    ON CONFLICT (id) DO NOTHING""");
+            insert.setObject(1, event.jobId());
+            insert.setTimestamp(2, Timestamp.valueOf(utc(event.at())));
+            insert.setArray(3, array(connection, "uuid", ids));
+            insert.setArray(4, array(connection, "text", levels));
+            insert.setArray(5, array(connection, "text", messages));
+            insert.setArray(6, array(connection, "timestamp", timestamps));
+            insert.setObject(7, event.jobId());
+            return insert;
+        });
+    }
+
+    @EventHandler
+    void on(JobFinished event) {
+        jdbc.sql("""
+                        UPDATE dev_jobs SET status = :status, exit_code = :exitCode, completed_at = :at, updated_at = :at
+                        WHERE id = :id""")
+                .param("id", event.jobId())
+                .param("status", event.exitCode() == 0 ? "completed" : "failed")
+                .param("exitCode", event.exitCode())
+                .param("at", utc(event.at()))
+                .update();
+    }
+
+    @EventHandler
+    void on(JobCancelled event) {
+        jdbc.sql("UPDATE dev_jobs SET status = 'failed', completed_at = :at, updated_at = :at WHERE id = :id")
+                .param("id", event.jobId())
+                .param("at", utc(event.at()))
+                .update();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("DELETE FROM dev_jobs").update();
+    }
+
+    private static Array array(Connection connection, String type, Object[] values) throws java.sql.SQLException {
+        return connection.createArrayOf(type, values);
+    }
+}

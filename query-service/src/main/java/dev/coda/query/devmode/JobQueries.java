@@ -1,0 +1,100 @@
+package dev.coda.query.devmode;
+
+import dev.coda.query.devmode.DevModeViews.JobView;
+import dev.coda.query.devmode.DevModeViews.LogLineView;
+import dev.coda.query.devmode.DevModeViews.LogPage;
+import dev.coda.query.devmode.DevModeViews.PairingView;
+import dev.coda.query.projection.ReadModel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The read side's Dev Mode queries, each scoped to one user, as plain SQL over the seed's tables. */
+@Component
+class JobQueries {
+
+    private static final String JOB_COLUMNS = """
+            id, idea_id, command, cwd, status, started_at, completed_at, exit_code, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+
+    JobQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<PairingView> pairings(String userId) {
+        return jdbc.sql("""
+                        SELECT id, approved_at, expires_at, runner_type, runner_version, hostname, created_at
+                        FROM dev_pairings WHERE user_id = :userId ORDER BY created_at DESC, id""")
+                .param("userId", userId)
+                .query((row, n) -> new PairingView(row.getObject("id", UUID.class), instant(row, "approved_at"),
+                        instant(row, "expires_at"), row.getString("runner_type"), row.getString("runner_version"),
+                        row.getString("hostname"), instant(row, "created_at")))
+                .list();
+    }
+
+    /** Whether a runner token's pairing is approved and was not revoked (revoked pairings have no row). */
+    boolean isPairingApproved(UUID pairingId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM dev_pairings WHERE id = :id AND approved_at IS NOT NULL)")
+                .param("id", pairingId).query(Boolean.class).single();
+    }
+
+    Optional<JobView> job(String userId, UUID jobId) {
+        return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM dev_jobs WHERE id = :id AND user_id = :userId")
+                .param("id", jobId).param("userId", userId)
+                .query(JobQueries::job).optional();
+    }
+
+    List<JobView> jobsOfIdea(String userId, UUID ideaId) {
+        return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM dev_jobs WHERE idea_id = :ideaId AND user_id = :userId"
+                        + " ORDER BY created_at DESC, id")
+                .param("ideaId", ideaId).param("userId", userId)
+                .query(JobQueries::job).list();
+    }
+
+    List<JobView> pendingJobs(String userId) {
+        return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM dev_jobs WHERE user_id = :userId AND status = 'pending'"
+                        + " ORDER BY created_at, id")
+                .param("userId", userId)
+                .query(JobQueries::job).list();
+    }
+
+    /** Log lines after {@code after} in time order (keyset on timestamp, id), optionally of one level. */
+    LogPage logs(UUID jobId, LogCursor after, int limit, String level) {
+        List<LogLineView> lines = jdbc.sql("""
+                        SELECT id, level, message, timestamp, created_at FROM dev_logs
+                        WHERE job_id = :jobId
+                          AND (CAST(:afterAt AS timestamp) IS NULL OR (timestamp, id) > (CAST(:afterAt AS timestamp), CAST(:afterId AS uuid)))
+                          AND (CAST(:level AS text) IS NULL OR level = :level)
+                        ORDER BY timestamp, id
+                        LIMIT :limit""")
+                .param("jobId", jobId)
+                .param("afterAt", after == null ? null : ReadModel.utc(after.timestamp()))
+                .param("afterId", after == null ? null : after.id())
+                .param("level", level)
+                .param("limit", limit)
+                .query((row, n) -> new LogLineView(row.getObject("id", UUID.class), row.getString("level"),
+                        row.getString("message"), instant(row, "timestamp"), instant(row, "created_at")))
+                .list();
+        LogLineView last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+        return new LogPage(lines, last == null ? null : new LogCursor(last.timestamp(), last.id()).encode());
+    }
+
+    private static JobView job(ResultSet row, int n) throws SQLException {
+        return new JobView(row.getObject("id", UUID.class), row.getObject("idea_id", UUID.class), row.getString("command"),
+                row.getString("cwd"), row.getString("status"), instant(row, "started_at"), instant(row, "completed_at"),
+                row.getObject("exit_code", Integer.class), instant(row, "created_at"), instant(row, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.coda.query.devmode;
+
+import dev.coda.query.devmode.DevModeViews.LogLineView;
+import dev.coda.query.devmode.DevModeViews.LogPage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Live tail of a job's logs as Server-Sent Events: every {@value #POLL_MILLIS} ms the lines projected since
+ * the last one sent go out as {@code log} events (event id = resume cursor); when the job has ended and
+ * every line was sent, an {@code end} event closes the stream.
+ */
+@Component
+class LogTail implements DisposableBean {
+
+    private static final long POLL_MILLIS = 100;
+    private static final int PAGE = 500;
+    private static final Set<String> ENDED = Set.of("completed", "failed");
+
+    private final JobQueries queries;
+    private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "log-tail");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    LogTail(JobQueries queries) {
+        this.queries = queries;
+    }
+
+    SseEmitter follow(String userId, UUID jobId, LogCursor after, Duration timeout) {
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        AtomicReference<LogCursor> cursor = new AtomicReference<>(after);
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        Runnable stop = () -> {
+            ScheduledFuture<?> running = task.get();
+            if (running != null) {
+                running.cancel(false);
+            }
+        };
+        emitter.onCompletion(stop);
+        emitter.onTimeout(stop);
+        emitter.onError(error -> stop.run());
+        try {
+            emitter.send(SseEmitter.event().comment("following job " + jobId)); // commits the response headers now
+        } catch (IOException clientGone) {
+            return emitter;
+        }
+        task.set(poller.scheduleWithFixedDelay(() -> {
+            try {
+                boolean ended = queries.job(userId, jobId).map(job -> ENDED.contains(job.status())).orElse(true);
+                LogPage page;
+                do {
+                    page = queries.logs(jobId, cursor.get(), PAGE, null);
+                    for (LogLineView line : page.items()) {
+                        LogCursor sent = new LogCursor(line.timestamp(), line.id());
+                        emitter.send(SseEmitter.event().name("log").id(sent.encode()).data(line));
+                        cursor.set(sent);
+                    }
+                } while (page.items().size() == PAGE);
+                if (ended) {
+                    emitter.send(SseEmitter.event().name("end").data("job ended"));
+                    emitter.complete();
+                    stop.run();
+                }
+            } catch (IOException | IllegalStateException clientGone) {
+                stop.run();
+            }
+        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
+        return emitter;
+    }
+
+    @Override
+    public void destroy() {
+        poller.shutdownNow();
+    }
+}

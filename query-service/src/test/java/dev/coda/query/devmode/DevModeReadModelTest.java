@@ -1,0 +1,266 @@
+package dev.coda.query.devmode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coda.contracts.devmode.JobEvent;
+import dev.coda.contracts.devmode.JobEvent.JobCancelled;
+import dev.coda.contracts.devmode.JobEvent.JobFinished;
+import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
+import dev.coda.contracts.devmode.JobEvent.JobRequested;
+import dev.coda.contracts.devmode.JobEvent.JobStarted;
+import dev.coda.contracts.devmode.JobEvent.LogLine;
+import dev.coda.contracts.devmode.PairingEvent;
+import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
+import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
+import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
+import dev.coda.contracts.devmode.PairingEvent.PairingStarted;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaPurged;
+import dev.coda.query.QueryServiceTest;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTokens;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Pairing and job events become dev_pairings, dev_jobs and dev_logs rows and answers of the query API. */
+class DevModeReadModelTest extends QueryServiceTest {
+
+    private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("devmode_read_model");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        useDatabase(database, registry);
+    }
+
+    private final Map<String, Long> sequences = new java.util.HashMap<>();
+    private Instant clock = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+    private Instant tick() {
+        clock = clock.plus(1, ChronoUnit.MILLIS);
+        return clock;
+    }
+
+    private void append(String type, String aggregate, Object event) {
+        long sequence = sequences.merge(aggregate, 1L, Long::sum) - 1;
+        eventStore.publish(new GenericDomainEventMessage<>(type, aggregate, sequence, event));
+    }
+
+    private void pairing(PairingEvent event) {
+        append("Pairing", event.pairingId().toString(), event);
+    }
+
+    private void job(JobEvent event) {
+        append("DevJob", event.jobId().toString(), event);
+    }
+
+    private UUID idea(String user) {
+        UUID idea = UUID.randomUUID();
+        append("IdeaBoard", user + ":ideas", new IdeaCreated(user, idea, "Idea", null, null, null, 0, null, tick()));
+        return idea;
+    }
+
+    private UUID approvedPairing(String user) {
+        UUID pairing = UUID.randomUUID();
+        pairing(new PairingStarted(user, pairing, "code-hash-" + pairing, "placeholder-" + pairing, tick().plusSeconds(600), tick()));
+        pairing(new PairingClaimed(user, pairing, "jti-hash-" + pairing, "cli", "1.2.3", "laptop", tick()));
+        pairing(new PairingApproved(user, pairing, tick()));
+        return pairing;
+    }
+
+    private UUID runningJob(String user, UUID idea, UUID pairing) {
+        UUID job = UUID.randomUUID();
+        job(new JobRequested(user, job, idea, "make test", "/src", tick()));
+        job(new JobStarted(user, job, pairing, tick()));
+        return job;
+    }
+
+    private static List<LogLine> lines(int from, int count, Instant at) {
+        return IntStream.range(from, from + count)
+                .mapToObj(i -> new LogLine(i % 10 == 0 ? "error" : "info", "line " + i, at))
+                .toList();
+    }
+
+    @Test
+    void aPairingRowHoldsOnlyHashesAndTheRunnersDescriptionAndIsGoneOnceRevoked() throws Exception {
+        String user = registerUser();
+        UUID pairing = approvedPairing(user);
+        awaitProjection();
+
+        Map<String, Object> row = jdbc.sql("SELECT * FROM dev_pairings WHERE id = :id").param("id", pairing).query().singleRow();
+        JsonNode listed = getJson("/api/pairings", user).get("items");
+
+        assertThat(row.get("pairing_code")).isEqualTo("code-hash-" + pairing);
+        assertThat(row.get("pairing_jti")).isEqualTo("jti-hash-" + pairing);
+        assertThat(row.get("approved_at")).isNotNull();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("hostname").asText()).isEqualTo("laptop");
+        assertThat(listed.get(0).has("pairingCode")).isFalse();
+        assertThat(listed.toString()).doesNotContain("code-hash", "jti-hash");
+
+        pairing(new PairingRevoked(user, pairing, tick()));
+        awaitProjection();
+        assertThat(getJson("/api/pairings", user).get("items")).isEmpty();
+    }
+
+    @Test
+    void aJobGoesFromPendingToRunningToCompletedOrFailed() throws Exception {
+        String user = registerUser();
+        UUID idea = idea(user);
+        UUID pairing = approvedPairing(user);
+        UUID ok = runningJob(user, idea, pairing);
+        UUID broken = runningJob(user, idea, pairing);
+        UUID cancelled = UUID.randomUUID();
+        job(new JobFinished(user, ok, 0, tick()));
+        job(new JobFinished(user, broken, 2, tick()));
+        job(new JobRequested(user, cancelled, idea, "sleep 100", null, tick()));
+        job(new JobCancelled(user, cancelled, tick()));
+        awaitProjection();
+
+        assertThat(getJson("/api/jobs/" + ok, user).get("status").asText()).isEqualTo("completed");
+        assertThat(getJson("/api/jobs/" + ok, user).get("exitCode").asInt()).isZero();
+        assertThat(getJson("/api/jobs/" + broken, user).get("status").asText()).isEqualTo("failed");
+        assertThat(getJson("/api/jobs/" + broken, user).get("exitCode").asInt()).isEqualTo(2);
+        assertThat(getJson("/api/jobs/" + cancelled, user).get("status").asText()).isEqualTo("failed");
+        assertThat(getJson("/api/jobs/" + cancelled, user).get("exitCode").isNull()).isTrue();
+        assertThat(getJson("/api/ideas/" + idea + "/jobs", user).get("items")).hasSize(3);
+    }
+
+    @Test
+    void logsComeBackInTheOrderTheyWereSentPageByPageAndByLevel() throws Exception {
+        String user = registerUser();
+        UUID job = runningJob(user, idea(user), approvedPairing(user));
+        Instant sameInstant = tick();
+        job(new JobLogsAppended(user, job, lines(0, 150, sameInstant), tick()));
+        job(new JobLogsAppended(user, job, lines(150, 150, sameInstant), tick()));
+        awaitProjection();
+
+        List<String> messages = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = getJson("/api/jobs/" + job + "/logs?limit=70" + (cursor == null ? "" : "&after=" + cursor), user);
+            page.get("items").forEach(line -> messages.add(line.get("message").asText()));
+            cursor = page.get("items").size() < 70 ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        JsonNode errors = getJson("/api/jobs/" + job + "/logs?level=error&limit=1000", user).get("items");
+
+        assertThat(messages).containsExactlyElementsOf(IntStream.range(0, 300).mapToObj(i -> "line " + i).toList());
+        assertThat(errors).hasSize(30);
+        assertThat(jdbc.sql("SELECT count(DISTINCT created_at) FROM dev_logs WHERE job_id = :job").param("job", job)
+                .query(Long.class).single()).as("created_at is the projection's, apart from each line's timestamp").isEqualTo(2);
+    }
+
+    @Test
+    void theLiveTailDeliversNewLinesAsTheyAreProjectedAndEndsWithTheJob() throws Exception {
+        String user = registerUser();
+        UUID pairing = approvedPairing(user);
+        UUID job = runningJob(user, idea(user), pairing);
+        awaitProjection();
+        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().sendAsync(
+                request("/api/jobs/" + job + "/logs/stream", TestTokens.user(user)).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        job(new JobLogsAppended(user, job, lines(0, 5, tick()), tick()));
+        job(new JobFinished(user, job, 0, tick()));
+
+        List<String> events = java.util.concurrent.CompletableFuture.supplyAsync(() -> eventNames(stream.body()))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(events).containsExactly("log", "log", "log", "log", "log", "end");
+    }
+
+    private static List<String> eventNames(java.io.InputStream body) {
+        List<String> events = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("event:")) {
+                    events.add(line.substring(6).trim());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    @Test
+    void aJobOfAPurgedIdeaLeavesNoRowsAndDoesNotStopTheProjection() throws Exception {
+        String user = registerUser();
+        UUID idea = idea(user);
+        append("IdeaBoard", user + ":ideas", new IdeaDeleted(user, idea, 0, "h", tick(), tick()));
+        append("IdeaBoard", user + ":ideas", new IdeaPurged(user, idea, tick()));
+        UUID job = runningJob(user, idea, approvedPairing(user));
+        job(new JobLogsAppended(user, job, lines(0, 3, tick()), tick()));
+        job(new JobFinished(user, job, 0, tick()));
+        UUID later = idea(user);
+        awaitProjection();
+
+        assertThat(jdbc.sql("SELECT count(*) FROM dev_jobs WHERE id = :id").param("id", job).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM ideas WHERE id = :id").param("id", later).query(Long.class).single()).isOne();
+    }
+
+    @Test
+    void anotherUsersJobsAndLogsAreNotFound() throws Exception {
+        String owner = registerUser();
+        String stranger = registerUser();
+        UUID job = runningJob(owner, idea(owner), approvedPairing(owner));
+        awaitProjection();
+
+        assertThat(get("/api/jobs/" + job, stranger).statusCode()).isEqualTo(404);
+        assertThat(get("/api/jobs/" + job + "/logs", stranger).statusCode()).isEqualTo(404);
+        assertThat(get("/api/jobs/" + job + "/logs/stream", stranger).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anApprovedRunnerListsItsUsersPendingJobsAndARevokedOneCannot() throws Exception {
+        String user = registerUser();
+        UUID idea = idea(user);
+        UUID pairing = approvedPairing(user);
+        UUID pending = UUID.randomUUID();
+        job(new JobRequested(user, pending, idea, "make", null, tick()));
+        runningJob(user, idea, pairing);
+        awaitProjection();
+        String runnerToken = TestTokens.runner(user, pairing.toString());
+
+        HttpResponse<String> listed = send(request("/api/runner/jobs", runnerToken));
+        HttpResponse<String> asUser = get("/api/runner/jobs", user);
+        pairing(new PairingRevoked(user, pairing, tick()));
+        awaitProjection();
+        HttpResponse<String> revoked = send(request("/api/runner/jobs", runnerToken));
+
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(listed.body()).get("items")).extracting(item -> item.get("id").asText())
+                .containsExactly(pending.toString());
+        assertThat(asUser.statusCode()).isEqualTo(403);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void badLogQueriesAre400sNamingTheParameter() throws Exception {
+        String user = registerUser();
+        UUID job = runningJob(user, idea(user), approvedPairing(user));
+        awaitProjection();
+
+        for (String query : List.of("limit=0", "limit=5000", "level=verbose", "after=not-a-cursor")) {
+            HttpResponse<String> response = get("/api/jobs/" + job + "/logs?" + query, user);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(json.readTree(response.body()).get("errors").get(0).get("field").asText())
+                    .isEqualTo(query.substring(0, query.indexOf('=')));
+        }
+    }
+}
