@@ -26,10 +26,21 @@ public final class TestTokens {
         return sign(SECRET, "auth-adapter", "auth-adapter", Instant.now().plusSeconds(3600));
     }
 
+    /** A runner token as the command-service issues it for an approved pairing. */
+    public static String runner(String userId, String pairingId) {
+        return sign(SECRET, userId, "runner", Instant.now().plusSeconds(3600),
+                ",\"pairing_id\":\"" + pairingId + "\",\"jti\":\"" + java.util.UUID.randomUUID() + "\"");
+    }
+
     public static String sign(String secret, String subject, String scope, Instant expiresAt) {
+        return sign(secret, subject, scope, expiresAt, "");
+    }
+
+    private static String sign(String secret, String subject, String scope, Instant expiresAt, String extraClaims) {
         String header = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
         String claims = encode("{\"sub\":\"" + subject + "\",\"iat\":" + Instant.now().getEpochSecond()
-                + ",\"exp\":" + expiresAt.getEpochSecond() + (scope == null ? "" : ",\"scope\":\"" + scope + "\"") + "}");
+                + ",\"exp\":" + expiresAt.getEpochSecond() + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
+                + extraClaims + "}");
         String signingInput = header + "." + claims;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
