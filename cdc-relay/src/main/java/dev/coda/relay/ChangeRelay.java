@@ -4,6 +4,7 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +33,16 @@ class ChangeRelay implements SmartLifecycle {
     private final RelayProperties properties;
     private final AtomicReference<DebeziumEngine<ChangeEvent<String, String>>> engine = new AtomicReference<>();
     private final RelayStatus status;
+    private final CapturedDatabase database;
     private volatile boolean running;
     private Thread worker;
 
     ChangeRelay(KafkaTemplate<String, String> kafka, RelayProperties properties, RelayStatus status,
-                KafkaProperties kafkaProperties) {
+                CapturedDatabase database, KafkaProperties kafkaProperties) {
         this.kafka = kafka;
         this.properties = properties;
         this.status = status;
+        this.database = database;
         this.connectorConfig = ConnectorConfiguration.of(properties,
                 String.join(",", kafkaProperties.getBootstrapServers()));
     }
@@ -54,14 +57,12 @@ class ChangeRelay implements SmartLifecycle {
     /** Runs the engine; when it stops on an error, waits and starts it again from the committed offsets. */
     private void runUntilStopped() {
         while (running) {
-            DebeziumEngine<ChangeEvent<String, String>> current = DebeziumEngine.create(Json.class)
-                    .using(connectorConfig)
-                    .using((success, message, error) -> status.engineStopped(success, message, error))
-                    .notifying(this::publish)
-                    .build();
-            engine.set(current);
-            status.engineStarted();
-            current.run();
+            try {
+                database.ensureHeartbeatTable();
+                runEngine();
+            } catch (SQLException e) {
+                status.engineStopped(false, "Cannot create public.cdc_heartbeat: " + e.getMessage(), e);
+            }
             if (running) {
                 log.warn("Debezium engine stopped; restarting in {}", properties.restartBackoff());
                 try {
@@ -74,9 +75,26 @@ class ChangeRelay implements SmartLifecycle {
         }
     }
 
+    private void runEngine() {
+        DebeziumEngine<ChangeEvent<String, String>> current = DebeziumEngine.create(Json.class)
+                .using(connectorConfig)
+                .using((success, message, error) -> status.engineStopped(success, message, error))
+                .notifying(this::publish)
+                .build();
+        engine.set(current);
+        if (running) { // stop() may have come while the heartbeat table was being created
+            status.engineStarted();
+            current.run();
+        }
+    }
+
     private void publish(List<ChangeEvent<String, String>> batch,
                          DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
-        List<CompletableFuture<SendResult<String, String>>> sends = batch.stream()
+        // heartbeat records only carry the source position: committing their offsets is their whole purpose
+        List<ChangeEvent<String, String>> changes = batch.stream()
+                .filter(change -> !change.destination().equals(properties.heartbeatTopic()))
+                .toList();
+        List<CompletableFuture<SendResult<String, String>>> sends = changes.stream()
                 .map(change -> kafka.send(change.destination(), change.key(), change.value()))
                 .toList();
         for (CompletableFuture<SendResult<String, String>> send : sends) {
@@ -91,7 +109,7 @@ class ChangeRelay implements SmartLifecycle {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
-        status.published(batch.size());
+        status.published(changes.size(), changes.isEmpty() ? null : changes.get(changes.size() - 1).value());
     }
 
     @Override

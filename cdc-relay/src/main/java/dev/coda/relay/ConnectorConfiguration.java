@@ -1,39 +1,30 @@
 package dev.coda.relay;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The Debezium PostgreSQL connector configuration the relay runs: pgoutput over an explicit publication,
- * JSON change envelopes without embedded schema, secrets excluded, offsets in a Kafka topic.
+ * The Debezium PostgreSQL connector configuration the relay runs: {@code connector/coda-postgres.properties}
+ * (the same file Kafka Connect runs) with its placeholders filled, plus what only the embedded engine needs.
  */
 final class ConnectorConfiguration {
+
+    static final String FILE = "connector/coda-postgres.properties";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{env:([A-Z0-9_]+)}");
 
     private ConnectorConfiguration() {
     }
 
     static Properties of(RelayProperties relay, String bootstrapServers) {
         Properties config = new Properties();
-        config.setProperty("name", "coda-relay");
-        config.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        config.setProperty("plugin.name", "pgoutput");
-        config.setProperty("database.hostname", relay.database().host());
-        config.setProperty("database.port", Integer.toString(relay.database().port()));
-        config.setProperty("database.dbname", relay.database().name());
-        config.setProperty("database.user", relay.database().user());
-        config.setProperty("database.password", relay.database().password());
-        config.setProperty("topic.prefix", relay.topicPrefix());
-        config.setProperty("slot.name", relay.slotName());
-        config.setProperty("publication.name", relay.publicationName());
-        config.setProperty("publication.autocreate.mode", "filtered");
-        config.setProperty("table.include.list", String.join(",", relay.tables()));
-        config.setProperty("column.exclude.list", String.join(",", relay.excludedColumns()));
-        config.setProperty("snapshot.mode", "initial");
-        config.setProperty("tombstones.on.delete", "true");
-        config.setProperty("heartbeat.interval.ms", "10000");
-        // a consumer reads JSON.parse(value).op and .after: no embedded schema
+        load().forEach((key, value) -> config.setProperty((String) key, resolve((String) value, relay.placeholders())));
+        // the embedded engine's own JSON converter; a consumer reads JSON.parse(value).op without a schema
         config.setProperty("converter.schemas.enable", "false");
-        config.setProperty("key.converter.schemas.enable", "false");
-        config.setProperty("value.converter.schemas.enable", "false");
         // offsets survive restarts in a compacted Kafka topic, committed only after Kafka acknowledged
         config.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         config.setProperty("offset.storage.topic", relay.offsetsTopic());
@@ -43,5 +34,32 @@ final class ConnectorConfiguration {
         config.setProperty("bootstrap.servers", bootstrapServers);
         relay.connector().forEach(config::setProperty);
         return config;
+    }
+
+    /** The connector file as written, placeholders included. */
+    static Properties load() {
+        Properties file = new Properties();
+        try (InputStream in = ConnectorConfiguration.class.getClassLoader().getResourceAsStream(FILE)) {
+            if (in == null) {
+                throw new IllegalStateException(FILE + " is not on the classpath");
+            }
+            file.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static String resolve(String value, Map<String, String> placeholders) {
+        Matcher matcher = PLACEHOLDER.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            String replacement = placeholders.get(matcher.group(1));
+            if (replacement == null) {
+                throw new IllegalStateException(FILE + " names ${env:" + matcher.group(1) + "}, which the relay does not set");
+            }
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
+        }
+        return matcher.appendTail(resolved).toString();
     }
 }

@@ -7,22 +7,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The relay's settings; every one has a default that runs against the local stack.
+ * The relay's settings; every one has a default that runs against the local stack. The connector itself is
+ * {@code connector/coda-postgres.properties}, whose {@code ${env:CODA_RELAY_...}} placeholders these fill.
  *
- * @param database        the PostgreSQL database whose read tables are captured
- * @param topicPrefix     topics are {@code <topicPrefix>.public.<table>}
- * @param slotName        the logical replication slot (pgoutput), created if missing
- * @param publicationName the publication listing the captured tables, created if missing
- * @param offsetsTopic    the compacted Kafka topic holding the relay's source offsets
- * @param tables          the captured tables (schema-qualified); never tables that hold secrets
- * @param excludedColumns columns that never leave the database (schema.table.column)
- * @param topicPartitions partitions of each table topic (records are keyed by primary key)
- * @param restartBackoff  how long to wait before restarting the engine after it stopped on an error
- * @param connector       further Debezium connector properties, applied last
+ * @param database          the PostgreSQL database whose read tables are captured
+ * @param topicPrefix       topics are {@code <topicPrefix>.public.<table>} and {@code <topicPrefix>.events}
+ * @param slotName          the logical replication slot (pgoutput), created if missing, reused if present
+ * @param publicationName   the publication listing the captured tables, created if missing, reused if present
+ * @param offsetsTopic      the compacted Kafka topic holding the relay's source offsets
+ * @param tables            the captured read tables (schema-qualified); never tables that hold secrets
+ * @param excludedColumns   columns that never leave the database (schema.table.column)
+ * @param eventStoreTable   the event store's table; its inserts become {@code <topicPrefix>.events}
+ * @param topicPartitions   partitions of each table topic and of the events topic (records keyed by primary key
+ *                          or aggregate, so one row's or one aggregate's changes stay in order)
+ * @param heartbeatInterval how often the relay writes to {@code public.cdc_heartbeat} and commits its position,
+ *                          so that writes to tables outside the publication never pin WAL
+ * @param restartBackoff    how long to wait before restarting the engine after it stopped on an error
+ * @param connector         further Debezium connector properties, applied last
  */
 @ConfigurationProperties("coda.relay")
 public record RelayProperties(
-        Database database,
+        @DefaultValue Database database,
         @DefaultValue("coda") String topicPrefix,
         @DefaultValue("coda_relay") String slotName,
         @DefaultValue("coda_changes") String publicationName,
@@ -31,7 +36,9 @@ public record RelayProperties(
                 "public.dev_pairings"}) List<String> tables,
         @DefaultValue({"public.users.email", "public.ideas.undo_token", "public.dev_pairings.pairing_code",
                 "public.dev_pairings.pairing_jti"}) List<String> excludedColumns,
+        @DefaultValue("eventstore.domain_event_entry") String eventStoreTable,
         @DefaultValue("3") int topicPartitions,
+        @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("5s") Duration restartBackoff,
         Map<String, String> connector) {
 
@@ -41,6 +48,10 @@ public record RelayProperties(
             @DefaultValue("coda") String name,
             @DefaultValue("coda") String user,
             @DefaultValue("coda") String password) {
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        }
     }
 
     public RelayProperties {
@@ -50,5 +61,32 @@ public record RelayProperties(
     /** The Kafka topic of a captured table, e.g. {@code coda.public.ideas}. */
     public String topicOf(String table) {
         return topicPrefix + "." + table;
+    }
+
+    /** The topic of the domain events, {@code coda.events}. */
+    public String eventsTopic() {
+        return topicPrefix + ".events";
+    }
+
+    /** Where Debezium's heartbeat records would go; they only carry offsets, so the relay never publishes them. */
+    public String heartbeatTopic() {
+        return "__debezium-heartbeat." + topicPrefix;
+    }
+
+    /** The values of the connector file's {@code ${env:NAME}} placeholders, named as the relay's environment. */
+    public Map<String, String> placeholders() {
+        return Map.ofEntries(
+                Map.entry("CODA_RELAY_DATABASE_HOST", database.host()),
+                Map.entry("CODA_RELAY_DATABASE_PORT", Integer.toString(database.port())),
+                Map.entry("CODA_RELAY_DATABASE_NAME", database.name()),
+                Map.entry("CODA_RELAY_DATABASE_USER", database.user()),
+                Map.entry("CODA_RELAY_DATABASE_PASSWORD", database.password()),
+                Map.entry("CODA_RELAY_TOPIC_PREFIX", topicPrefix),
+                Map.entry("CODA_RELAY_SLOT_NAME", slotName),
+                Map.entry("CODA_RELAY_PUBLICATION_NAME", publicationName),
+                Map.entry("CODA_RELAY_TABLES", String.join(",", tables)),
+                Map.entry("CODA_RELAY_EXCLUDED_COLUMNS", String.join(",", excludedColumns)),
+                Map.entry("CODA_RELAY_EVENT_STORE_TABLE", eventStoreTable),
+                Map.entry("CODA_RELAY_HEARTBEAT_INTERVAL_MS", Long.toString(heartbeatInterval.toMillis())));
     }
 }

@@ -1,26 +1,49 @@
 package dev.coda.relay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** The engine's state as Actuator health (DOWN while the engine is not running) and as metrics. */
+/**
+ * The engine's state as Actuator health (DOWN while the engine is not running) and as metrics: records
+ * published (a counter, so records/s is its rate), the last published change's source LSN and commit time,
+ * and its end-to-end lag (Kafka's acknowledgement minus the source commit).
+ */
 @Component("relay")
 class RelayStatus implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(RelayStatus.class);
+    private static final ObjectMapper json = new ObjectMapper();
 
     private final Counter published;
+    private final AtomicLong sourceLsn = new AtomicLong();
+    private final AtomicLong sourceCommittedAt = new AtomicLong();
+    private final AtomicLong endToEndLag = new AtomicLong();
     private volatile boolean engineRunning;
     private volatile String lastError;
 
     RelayStatus(MeterRegistry registry) {
         this.published = Counter.builder("coda.relay.records.published")
                 .description("Change records acknowledged by Kafka")
+                .register(registry);
+        Gauge.builder("coda.relay.source.lsn", sourceLsn, AtomicLong::get)
+                .description("source.lsn of the last published change")
+                .register(registry);
+        Gauge.builder("coda.relay.source.commit.time", sourceCommittedAt, AtomicLong::get)
+                .description("source.ts_ms of the last published change: when its transaction committed")
+                .baseUnit("milliseconds")
+                .register(registry);
+        Gauge.builder("coda.relay.end.to.end.lag", endToEndLag, AtomicLong::get)
+                .description("Kafka's acknowledgement of the last published change minus its source commit")
+                .baseUnit("milliseconds")
                 .register(registry);
     }
 
@@ -40,8 +63,25 @@ class RelayStatus implements HealthIndicator {
         lastError = "Kafka: " + error.getMessage();
     }
 
-    void published(int records) {
+    /**
+     * Counts a batch Kafka acknowledged; its last change envelope (the newest) sets the gauges. Domain events
+     * carry no envelope and leave them alone.
+     */
+    void published(int records, String lastValue) {
         published.increment(records);
+        if (lastValue == null) {
+            return;
+        }
+        try {
+            JsonNode source = json.readTree(lastValue).path("source");
+            if (source.has("lsn") && source.has("ts_ms")) {
+                sourceLsn.set(source.get("lsn").asLong());
+                sourceCommittedAt.set(source.get("ts_ms").asLong());
+                endToEndLag.set(System.currentTimeMillis() - source.get("ts_ms").asLong());
+            }
+        } catch (Exception unreadable) {
+            log.debug("Cannot read the source of a published change", unreadable);
+        }
     }
 
     @Override
@@ -50,6 +90,8 @@ class RelayStatus implements HealthIndicator {
         if (lastError != null) {
             health.withDetail("lastError", lastError);
         }
-        return health.withDetail("recordsPublished", (long) published.count()).build();
+        return health.withDetail("recordsPublished", (long) published.count())
+                .withDetail("sourceLsn", sourceLsn.get())
+                .build();
     }
 }

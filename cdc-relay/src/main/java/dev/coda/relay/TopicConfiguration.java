@@ -1,5 +1,6 @@
 package dev.coda.relay;
 
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
@@ -8,20 +9,27 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Creates each table's topic before the first change reaches it: keyed by primary key and compacted, so the
- * topic keeps every row's latest state and a delete's tombstone eventually removes the row.
+ * Creates the topics before the first record reaches them. Table topics are keyed by primary key and
+ * compacted: they keep every row's latest state, and a delete's tombstone eventually removes the row. The
+ * events topic is keyed by aggregate and keeps every event forever: events are facts, never superseded.
  */
 @Configuration
 class TopicConfiguration {
 
     @Bean
-    KafkaAdmin.NewTopics tableTopics(RelayProperties relay) {
-        return new KafkaAdmin.NewTopics(relay.tables().stream()
+    KafkaAdmin.NewTopics relayTopics(RelayProperties relay) {
+        Stream<NewTopic> tables = relay.tables().stream()
                 .map(table -> TopicBuilder.name(relay.topicOf(table))
                         .partitions(relay.topicPartitions())
                         .replicas(1)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                        .build())
-                .toArray(NewTopic[]::new));
+                        .build());
+        NewTopic events = TopicBuilder.name(relay.eventsTopic())
+                .partitions(relay.topicPartitions())
+                .replicas(1)
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .build();
+        return new KafkaAdmin.NewTopics(Stream.concat(tables, Stream.of(events)).toArray(NewTopic[]::new));
     }
 }

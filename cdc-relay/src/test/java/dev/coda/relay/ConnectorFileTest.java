@@ -1,0 +1,49 @@
+package dev.coda.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestInfrastructure;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** One connector configuration for both runtimes: the relay's file and Kafka Connect's JSON say the same. */
+class ConnectorFileTest {
+
+    @Test
+    void theKafkaConnectJsonIsTheRelaysConnectorFile() throws Exception {
+        JsonNode connect = new ObjectMapper().readTree(Files.readString(
+                TestInfrastructure.projectRoot().resolve("infra/kafka-connect/coda-postgres.json")));
+        Map<String, String> json = new HashMap<>();
+        connect.get("config").properties().forEach(entry -> json.put(entry.getKey(), entry.getValue().asText()));
+        json.put("name", connect.get("name").asText());
+
+        Map<String, String> file = new HashMap<>();
+        ConnectorConfiguration.load().forEach((key, value) -> file.put((String) key, (String) value));
+        assertThat(json).isEqualTo(file);
+    }
+
+    @Test
+    void theRelayFillsEveryPlaceholderFromItsProperties() {
+        Properties config = ConnectorConfiguration.of(defaults(), "127.0.0.1:19092");
+
+        assertThat(config.stringPropertyNames()).allSatisfy(key -> assertThat(config.getProperty(key)).doesNotContain("${"));
+        assertThat(config.getProperty("table.include.list")).isEqualTo("public.cdc_heartbeat,eventstore.domain_event_entry,"
+                + "public.users,public.ideas,public.idea_features,public.dev_jobs,public.dev_logs,public.dev_pairings");
+        assertThat(config.getProperty("column.exclude.list")).isEqualTo("public.users.email,public.ideas.undo_token,"
+                + "public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti");
+        assertThat(config.getProperty("heartbeat.interval.ms")).isEqualTo("10000");
+        assertThat(config.getProperty("transforms.domainEvents.topic")).isEqualTo("coda.events");
+        assertThat(config.getProperty("predicates.heartbeatRows.pattern")).isEqualTo(".*\\.public\\.cdc_heartbeat");
+    }
+
+    private static RelayProperties defaults() {
+        return new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("coda.relay", RelayProperties.class);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.coda.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A relay whose Kafka does not answer reports itself DOWN, within the health probe's short timeout. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext // its engine would keep retrying a broker that is not there for the rest of the run
+class KafkaUnreachableTest {
+
+    @LocalServerPort
+    private int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String bootstrap = "127.0.0.1:" + closedPort;
+        TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_no_kafka");
+        var server = database.server();
+        registry.add("spring.kafka.bootstrap-servers", () -> bootstrap);
+        registry.add("spring.kafka.admin.auto-create", () -> "false");
+        registry.add("coda.relay.database.host", server::host);
+        registry.add("coda.relay.database.port", server::port);
+        registry.add("coda.relay.database.name", database::name);
+        registry.add("coda.relay.database.user", server::user);
+        registry.add("coda.relay.database.password", server::password);
+        registry.add("coda.relay.slot-name", () -> "kafka_unreachable_test");
+    }
+
+    @Test
+    void healthIsDownWhenKafkaDoesNotAnswer() throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+        JsonNode body = new ObjectMapper().readTree(health.body());
+        assertThat(body.get("status").asText()).isEqualTo("DOWN");
+        assertThat(body.get("components").get("kafka").get("status").asText()).isEqualTo("DOWN");
+        assertThat(tookMillis).as("the probe's timeout bounds the health call").isLessThan(5_000);
+    }
+}
