@@ -24,12 +24,14 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final List<String> command;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, List<String> command) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.command = command;
     }
 
     /** Starts {@code module}'s {@code *-exec.jar} on a free port with the given Spring properties. */
@@ -47,7 +49,22 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new ServiceProcess(module, port, process, log);
+        return new ServiceProcess(module, port, process, log, command);
+    }
+
+    /** SIGKILL (on Linux): no shutdown hook, no flush, no goodbye; returns once the process is gone. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts the same command again on the same port, appending to the same log. */
+    ServiceProcess restart() throws IOException {
+        Process restarted = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new ServiceProcess(name, port, restarted, log, command);
     }
 
     String url(String path) {

@@ -1,0 +1,146 @@
+package dev.coda.system;
+
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The whole system for one test class: a database of its own, the three services as separate processes,
+ * and topics under a prefix of its own, so classes never see each other's records.
+ */
+final class CodaSystem implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    final String prefix;
+    final TestDatabase database;
+    final ServiceProcess commands;
+    final ServiceProcess queries;
+    final ServiceProcess relay;
+
+    private CodaSystem(String prefix, TestDatabase database, ServiceProcess commands, ServiceProcess queries,
+                       ServiceProcess relay) {
+        this.prefix = prefix;
+        this.database = database;
+        this.commands = commands;
+        this.queries = queries;
+        this.relay = relay;
+    }
+
+    static CodaSystem start() throws Exception {
+        TestDatabase database = TestInfrastructure.postgres().createDatabase("system");
+        var server = database.server();
+        List<String> datasource = List.of(
+                "spring.datasource.url=" + database.jdbcUrl(),
+                "spring.datasource.username=" + server.user(),
+                "spring.datasource.password=" + server.password(),
+                "coda.security.jwt.secret=" + TestTokens.SECRET);
+        var root = TestInfrastructure.projectRoot();
+        ServiceProcess commands = ServiceProcess.start(root, "command-service", datasource).awaitHealthy(STARTUP);
+        ServiceProcess queries = ServiceProcess.start(root, "query-service", datasource).awaitHealthy(STARTUP);
+        String prefix = "systest" + UUID.randomUUID().toString().substring(0, 8);
+        ServiceProcess relay = ServiceProcess.start(root, "cdc-relay", List.of(
+                "spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
+                "coda.relay.database.host=" + server.host(),
+                "coda.relay.database.port=" + server.port(),
+                "coda.relay.database.name=" + database.name(),
+                "coda.relay.database.user=" + server.user(),
+                "coda.relay.database.password=" + server.password(),
+                "coda.relay.topic-prefix=" + prefix,
+                "coda.relay.slot-name=" + prefix,
+                "coda.relay.publication-name=" + prefix,
+                "coda.relay.offsets-topic=" + prefix + "-offsets")).awaitHealthy(STARTUP);
+        CodaSystem system = new CodaSystem(prefix, database, commands, queries, relay);
+        system.awaitReplicationSlot(STARTUP);
+        return system;
+    }
+
+    String topic(String table) {
+        return prefix + ".public." + table;
+    }
+
+    HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Consumes {@code topic} from the start until the records seen satisfy {@code done}, within {@code timeout}. */
+    List<ConsumerRecord<String, String>> consumeUntil(String topic, Predicate<List<ConsumerRecord<String, String>>> done,
+                                                     Duration timeout) throws Exception {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            while (!done.test(seen)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("Only " + seen.size() + " records on " + topic + " within " + timeout
+                            + "; relay log:\n" + relay.tail());
+                }
+                consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    private void awaitReplicationSlot(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND active")) {
+            statement.setString(1, prefix);
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet row = statement.executeQuery()) {
+                    if (row.next()) {
+                        return;
+                    }
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll interval
+            }
+        }
+        throw new AssertionError("The relay did not open replication slot " + prefix + "; relay log:\n" + relay.tail());
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceProcess service : new ServiceProcess[] {relay, queries, commands}) {
+            service.close();
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.coda.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's guarantee under faults: while a stream of single-row inserts runs, the relay process is killed
+ * with SIGKILL and started again; afterwards every row of the table is on Kafka (none missing), and the
+ * duplicates that at-least-once allows are counted and printed. The stream's length is
+ * {@code -Dcoda.faults.rows} (100,000 by default, about 90 s on 2 cores; a quicker run is
+ * {@code mvn -B -o verify -pl infra/system-tests -Dit.test=RelayFaultsIT -Dcoda.faults.rows=20000}).
+ */
+class RelayFaultsIT {
+
+    private static final int ROWS = Integer.getInteger("coda.faults.rows", 100_000);
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final ObjectMapper json = new ObjectMapper();
+
+    private final String prefix = "faults" + UUID.randomUUID().toString().substring(0, 8);
+    private final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_faults");
+    private ServiceProcess relay;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
+        database.close();
+    }
+
+    @Test
+    void everyRowReachesKafkaWhenTheRelayIsKilledMidStream() throws Exception {
+        execute("CREATE TABLE stream_rows (id bigint PRIMARY KEY, payload text NOT NULL)");
+        relay = startRelay();
+        awaitStreaming();
+
+        AtomicLong inserted = new AtomicLong();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> insertRows(inserted));
+        awaitAtLeast(inserted, ROWS / 3, writer);
+        relay.kill();
+        long killedAt = inserted.get();
+        relay = relay.restart().awaitHealthy(STARTUP);
+        writer.join();
+
+        report("relay killed with SIGKILL after " + killedAt + " inserts", consumeAllRows());
+    }
+
+    private ServiceProcess startRelay() throws Exception {
+        var server = database.server();
+        return ServiceProcess.start(TestInfrastructure.projectRoot(), "cdc-relay", List.of(
+                "spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
+                "coda.relay.database.host=" + server.host(),
+                "coda.relay.database.port=" + server.port(),
+                "coda.relay.database.name=" + database.name(),
+                "coda.relay.database.user=" + server.user(),
+                "coda.relay.database.password=" + server.password(),
+                "coda.relay.topic-prefix=" + prefix,
+                "coda.relay.slot-name=" + prefix,
+                "coda.relay.publication-name=" + prefix,
+                "coda.relay.offsets-topic=" + prefix + "-offsets",
+                "coda.relay.tables=public.stream_rows",
+                "coda.relay.restart-backoff=1s")).awaitHealthy(STARTUP);
+    }
+
+    /** Row 0 is the marker: once it is on Kafka, the relay streams and the insert stream can start. */
+    private void awaitStreaming() throws Exception {
+        execute("INSERT INTO stream_rows VALUES (0, 'marker')");
+        Map<Long, Integer> seen = new HashMap<>();
+        consume(seen, () -> seen.containsKey(0L), STARTUP);
+    }
+
+    /** Rows 1..ROWS, one transaction each (autocommit), as fast as one connection goes. */
+    private void insertRows(AtomicLong inserted) {
+        try (Connection connection = database.connect();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO stream_rows VALUES (?, ?)")) {
+            for (long id = 1; id <= ROWS; id++) {
+                insert.setLong(1, id);
+                insert.setString(2, "row " + id + " of a stream of single-row transactions");
+                insert.executeUpdate();
+                inserted.set(id);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the insert stream stopped after " + inserted.get() + " rows", e);
+        }
+    }
+
+    private static void awaitAtLeast(AtomicLong inserted, long rows, CompletableFuture<Void> writer) {
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (inserted.get() < rows) {
+            assertThat(writer).isNotCompletedExceptionally();
+            assertThat(Instant.now()).as("%d rows inserted so far", inserted.get()).isBefore(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // poll interval
+        }
+    }
+
+    /** Every row id of the table with the number of times it is on Kafka. */
+    private Map<Long, Integer> consumeAllRows() throws Exception {
+        long rows = Long.parseLong(query("SELECT count(*) FROM stream_rows"));
+        Map<Long, Integer> seen = new HashMap<>();
+        consume(seen, () -> seen.size() >= rows, Duration.ofSeconds(180));
+        return seen;
+    }
+
+    private void report(String fault, Map<Long, Integer> seen) throws Exception {
+        List<Long> inTable = query("SELECT string_agg(id::text, ',') FROM stream_rows").lines()
+                .flatMap(line -> java.util.Arrays.stream(line.split(","))).map(Long::parseLong).toList();
+        List<Long> missing = inTable.stream().filter(id -> !seen.containsKey(id)).toList();
+        Map<Long, Integer> duplicates = seen.entrySet().stream().filter(entry -> entry.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        long extra = duplicates.values().stream().mapToLong(count -> count - 1).sum();
+        System.out.printf("%s: %d rows in the table, %d on Kafka, %d missing, %d rows duplicated (%d extra records)%n",
+                fault, inTable.size(), seen.size(), missing.size(), duplicates.size(), extra);
+        if (!duplicates.isEmpty()) {
+            List<Long> ids = duplicates.keySet().stream().sorted().toList();
+            System.out.printf("duplicated ids: %d..%d, e.g. %s%n", ids.get(0), ids.get(ids.size() - 1),
+                    ids.subList(0, Math.min(20, ids.size())));
+        }
+        assertThat(missing).as("rows on Kafka after: " + fault).isEmpty();
+        assertThat(inTable).hasSize(ROWS + 1);
+    }
+
+    private void consume(Map<Long, Integer> seen, java.util.function.BooleanSupplier done, Duration timeout)
+            throws Exception {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "faults-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        Instant deadline = Instant.now().plus(timeout);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(prefix + ".public.stream_rows"));
+            while (!done.getAsBoolean()) {
+                assertThat(Instant.now()).as("%d distinct rows on Kafka so far; relay log:%n%s", seen.size(),
+                        relay.tail()).isBefore(deadline);
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
+                    if (record.value() != null) {
+                        seen.merge(json.readTree(record.key()).get("id").asLong(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+    }
+
+    private String query(String sql) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
