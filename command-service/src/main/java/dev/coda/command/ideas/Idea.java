@@ -1,5 +1,7 @@
 package dev.coda.command.ideas;
 
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +52,7 @@ final class Idea {
 
     void requireVersion(Instant expected) {
         if (expected != null && !expected.equals(version)) {
-            throw IdeaProblem.versionMismatch();
+            throw new CommandRefused(Reason.VERSION_MISMATCH, "The idea changed since the version in If-Match; reload it.");
         }
     }
 
@@ -72,7 +74,7 @@ final class Idea {
     Feature feature(UUID featureId) {
         Feature feature = features.get(featureId);
         if (feature == null) {
-            throw IdeaProblem.featureNotFound();
+            throw new CommandRefused(Reason.NOT_FOUND, "No such feature.");
         }
         return feature;
     }

@@ -25,7 +25,8 @@ import dev.coda.command.ideas.IdeaOutcome.FeaturesPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaChanged;
 import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaTrashed;
-import dev.coda.command.ideas.IdeaProblem.Kind;
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.ideas.IdeaEvent;
 import dev.coda.contracts.ideas.IdeaEvent.FeatureAdded;
@@ -196,10 +197,10 @@ public class IdeaBoard {
         Idea idea = trashedIdea(command);
         Instant at = now();
         if (!at.isBefore(idea.undoExpiresAt)) {
-            throw new IdeaProblem(Kind.UNDO_WINDOW_PASSED, "The undo window of this idea has passed.");
+            throw new CommandRefused(Reason.UNDO_WINDOW_PASSED, "The undo window of this idea has passed.");
         }
         if (!MessageDigest.isEqual(bytes(idea.undoTokenHash), bytes(command.undoTokenHash()))) {
-            throw new IdeaProblem(Kind.WRONG_UNDO_TOKEN, "This is not the idea's undo token.");
+            throw new CommandRefused(Reason.WRONG_UNDO_TOKEN, "This is not the idea's undo token.");
         }
         int position = Math.min(idea.deletedFrom, order.size());
         apply(new IdeaRestored(command.userId(), idea.id, position, at));
@@ -212,7 +213,7 @@ public class IdeaBoard {
         Idea idea = trashedIdea(command);
         Instant at = now();
         if (at.isBefore(idea.undoExpiresAt)) {
-            throw new IdeaProblem(Kind.UNDO_WINDOW_OPEN, "The idea can still be restored.");
+            throw new CommandRefused(Reason.UNDO_WINDOW_OPEN, "The idea can still be restored.");
         }
         apply(new IdeaPurged(command.userId(), idea.id, at));
         purges.cancel(idea.id);
@@ -295,7 +296,7 @@ public class IdeaBoard {
     private Idea activeIdea(OnIdea command) {
         Idea idea = ideas.get(command.ideaId());
         if (idea == null || idea.deleted) {
-            throw IdeaProblem.ideaNotFound();
+            throw new CommandRefused(Reason.NOT_FOUND, "No such idea.");
         }
         idea.requireVersion(command.expectedVersion());
         return idea;
@@ -304,10 +305,10 @@ public class IdeaBoard {
     private Idea trashedIdea(OnIdea command) {
         Idea idea = ideas.get(command.ideaId());
         if (idea == null) {
-            throw IdeaProblem.ideaNotFound();
+            throw new CommandRefused(Reason.NOT_FOUND, "No such idea.");
         }
         if (!idea.deleted) {
-            throw new IdeaProblem(Kind.NOT_IN_TRASH, "The idea is not in the trash.");
+            throw new CommandRefused(Reason.NOT_IN_TRASH, "The idea is not in the trash.");
         }
         idea.requireVersion(command.expectedVersion());
         return idea;

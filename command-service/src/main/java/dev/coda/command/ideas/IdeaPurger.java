@@ -1,5 +1,7 @@
 package dev.coda.command.ideas;
 
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.ideas.IdeaCommand.PurgeIdea;
 import dev.coda.command.ideas.PurgeSchedule.DuePurge;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -32,9 +34,9 @@ class IdeaPurger {
         for (DuePurge due : schedule.due(GenericEventMessage.clock.instant(), BATCH)) {
             try {
                 commands.sendAndWait(new PurgeIdea(due.userId(), due.ideaId(), null));
-            } catch (IdeaProblem refused) {
-                if (refused.kind() == IdeaProblem.Kind.NOT_FOUND || refused.kind() == IdeaProblem.Kind.NOT_IN_TRASH) {
-                    log.info("Idea {} needs no purge ({}); dropping its schedule", due.ideaId(), refused.kind());
+            } catch (CommandRefused refused) {
+                if (refused.reason() == Reason.NOT_FOUND || refused.reason() == Reason.NOT_IN_TRASH) {
+                    log.info("Idea {} needs no purge ({}); dropping its schedule", due.ideaId(), refused.reason());
                     schedule.cancel(due.ideaId());
                 }
             }

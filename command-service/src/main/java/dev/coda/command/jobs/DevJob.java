@@ -2,13 +2,14 @@ package dev.coda.command.jobs;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.ideas.ActiveIdeas;
 import dev.coda.command.jobs.JobCommand.AppendJobLogs;
 import dev.coda.command.jobs.JobCommand.CancelJob;
 import dev.coda.command.jobs.JobCommand.FinishJob;
 import dev.coda.command.jobs.JobCommand.RequestJob;
 import dev.coda.command.jobs.JobCommand.StartJob;
-import dev.coda.command.jobs.JobProblem.Kind;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
 import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
@@ -45,7 +46,7 @@ public class DevJob {
     @CommandHandler
     public DevJob(RequestJob command, ActiveIdeas ideas) {
         if (!ideas.isActive(command.userId(), command.ideaId())) {
-            throw new JobProblem(Kind.NOT_FOUND, "No such idea.");
+            throw new CommandRefused(Reason.NOT_FOUND, "No such idea.");
         }
         apply(new JobRequested(command.userId(), command.jobId(), command.ideaId(), command.command(), command.cwd(), now()));
     }
@@ -81,7 +82,7 @@ public class DevJob {
     /** Another user's job does not exist for the caller. */
     private void requireOwner(String caller) {
         if (!userId.equals(caller)) {
-            throw new JobProblem(Kind.NOT_FOUND, "No such job.");
+            throw new CommandRefused(Reason.NOT_FOUND, "No such job.");
         }
     }
 
@@ -89,13 +90,13 @@ public class DevJob {
     private void requireRunner(String caller, UUID runner) {
         requireOwner(caller);
         if (pairingId != null && !pairingId.equals(runner)) {
-            throw new JobProblem(Kind.NOT_FOUND, "No such job.");
+            throw new CommandRefused(Reason.NOT_FOUND, "No such job.");
         }
     }
 
     private static void require(boolean allowed, String message) {
         if (!allowed) {
-            throw new JobProblem(Kind.ILLEGAL_TRANSITION, message);
+            throw new CommandRefused(Reason.ILLEGAL_JOB_TRANSITION, message);
         }
     }
 

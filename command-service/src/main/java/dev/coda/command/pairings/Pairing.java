@@ -2,12 +2,13 @@ package dev.coda.command.pairings;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.pairings.PairingCommand.ApprovePairing;
 import dev.coda.command.pairings.PairingCommand.ClaimPairing;
 import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
 import dev.coda.command.pairings.PairingCommand.RevokePairing;
 import dev.coda.command.pairings.PairingCommand.StartPairing;
-import dev.coda.command.pairings.PairingProblem.Kind;
 import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
 import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
 import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
@@ -59,7 +60,7 @@ public class Pairing {
     @CommandHandler
     void handle(ClaimPairing command, PairingRegistry registry) {
         if (revoked || claimed || !now().isBefore(expiresAt)) {
-            throw new PairingProblem(Kind.INVALID_CODE);
+            throw new CommandRefused(Reason.INVALID_PAIRING_CODE, "The pairing code is unknown, used or expired.");
         }
         apply(new PairingClaimed(userId, pairingId, command.pairingJtiHash(), command.runnerType(), command.runnerVersion(), command.hostname(), now()));
         registry.claimed(pairingId, command.pairingJtiHash());
@@ -72,10 +73,10 @@ public class Pairing {
             return;
         }
         if (!claimed) {
-            throw new PairingProblem(Kind.NOT_CLAIMED);
+            throw new CommandRefused(Reason.PAIRING_NOT_CLAIMED, "No runner has claimed this pairing's code yet.");
         }
         if (!now().isBefore(expiresAt)) {
-            throw new PairingProblem(Kind.EXPIRED);
+            throw new CommandRefused(Reason.PAIRING_EXPIRED, "The pairing expired; start a new one.");
         }
         apply(new PairingApproved(userId, pairingId, now()));
     }
@@ -111,7 +112,7 @@ public class Pairing {
 
     private void requireOwner(String caller) {
         if (!userId.equals(caller)) {
-            throw new PairingProblem(Kind.NOT_FOUND);
+            throw new CommandRefused(Reason.NOT_FOUND, "No such pairing.");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.coda.command.pairings;
 
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.pairings.Pairing.PollOutcome;
 import dev.coda.command.pairings.Pairing.PollStatus;
 import dev.coda.command.pairings.PairingCommand.ApprovePairing;
@@ -7,7 +9,6 @@ import dev.coda.command.pairings.PairingCommand.ClaimPairing;
 import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
 import dev.coda.command.pairings.PairingCommand.RevokePairing;
 import dev.coda.command.pairings.PairingCommand.StartPairing;
-import dev.coda.command.pairings.PairingProblem.Kind;
 import dev.coda.command.web.Consistency;
 import dev.coda.platform.security.CurrentUser;
 import io.swagger.v3.oas.annotations.Operation;
@@ -100,10 +101,10 @@ class PairingController {
         String jti = Secrets.newToken();
         try {
             UUID pairingId = registry.byCode(Secrets.hash(Secrets.normalizeCode(request.pairingCode())))
-                    .orElseThrow(() -> new PairingProblem(Kind.INVALID_CODE));
+                    .orElseThrow(() -> new CommandRefused(Reason.INVALID_PAIRING_CODE, "The pairing code is unknown, used or expired."));
             commands.sendAndWait(new ClaimPairing(pairingId, Secrets.hash(jti),
                     request.runnerType().toLowerCase(Locale.ROOT), request.runnerVersion(), request.hostname()));
-        } catch (PairingProblem invalid) {
+        } catch (CommandRefused invalid) {
             limiter.failed(client);
             throw invalid;
         }
@@ -121,7 +122,7 @@ class PairingController {
     @Operation(summary = "A runner polls its pairing by JTI; the first poll after approval returns its runner token")
     Poll poll(@Valid @RequestBody PollRequest request) {
         UUID pairingId = registry.byJti(Secrets.hash(request.pairingJti()))
-                .orElseThrow(() -> new PairingProblem(Kind.NOT_FOUND));
+                .orElseThrow(() -> new CommandRefused(Reason.NOT_FOUND, "No such pairing."));
         String tokenId = UUID.randomUUID().toString();
         PollOutcome outcome = commands.sendAndWait(new CollectRunnerToken(pairingId, tokenId));
         String status = outcome.status().name().toLowerCase(Locale.ROOT);

@@ -1,20 +1,18 @@
 package dev.coda.command.web;
 
-import dev.coda.command.ideas.IdeaProblem;
+import dev.coda.command.CommandRefused;
 import dev.coda.command.ideas.UnknownUser;
-import dev.coda.command.jobs.JobProblem;
-import dev.coda.command.pairings.PairingProblem;
 import dev.coda.command.pairings.TooManyFailedClaims;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
 import dev.coda.command.users.EmailAlreadyRegistered;
 import dev.coda.platform.problems.Problems;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -28,14 +26,9 @@ class CommandProblems {
         return Problems.of(HttpStatus.CONFLICT, "email-taken", ex.getMessage());
     }
 
-    @ExceptionHandler(IdeaProblem.class)
-    ProblemDetail ideaProblem(IdeaProblem ex) {
-        return Problems.of(HttpStatus.valueOf(ex.kind().status()), ex.kind().type(), ex.getMessage());
-    }
-
-    @ExceptionHandler(PairingProblem.class)
-    ProblemDetail pairingProblem(PairingProblem ex) {
-        return Problems.of(HttpStatus.valueOf(ex.kind().status()), ex.kind().type(), ex.getMessage());
+    @ExceptionHandler(CommandRefused.class)
+    ProblemDetail refused(CommandRefused ex) {
+        return Problems.of(HttpStatus.valueOf(ex.reason().status()), ex.reason().type(), ex.getMessage());
     }
 
     @ExceptionHandler(TooManyFailedClaims.class)
@@ -43,11 +36,6 @@ class CommandProblems {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
                 .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-claims", ex.getMessage()));
-    }
-
-    @ExceptionHandler(JobProblem.class)
-    ProblemDetail jobProblem(JobProblem ex) {
-        return Problems.of(HttpStatus.valueOf(ex.kind().status()), ex.kind().type(), ex.getMessage());
     }
 
     @ExceptionHandler(UnknownUser.class)

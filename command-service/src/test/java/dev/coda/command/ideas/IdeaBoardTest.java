@@ -48,6 +48,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import dev.coda.command.CommandRefused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,7 +158,7 @@ class IdeaBoardTest {
     void aCommandWithAnOutdatedVersionChangesNothing() {
         fixture.given(created(first, 0))
                 .when(new EditIdea(USER, first, "New title", null, now().minusSeconds(3600)))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("The idea changed since the version in If-Match; reload it.")
                 .expectNoEvents();
     }
@@ -199,7 +200,7 @@ class IdeaBoardTest {
     void anotherUsersIdeaIsNotOnTheBoard() {
         fixture.given(created(first, 0))
                 .when(new EditIdea(USER, UUID.randomUUID(), "Title", null, null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such idea.")
                 .expectNoEvents();
     }
@@ -257,7 +258,7 @@ class IdeaBoardTest {
     void aDeletedIdeaCannotBeChanged() {
         fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().plus(WEEK), now().minusSeconds(1)))
                 .when(new StarIdea(USER, first, true, null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectNoEvents();
     }
 
@@ -284,7 +285,7 @@ class IdeaBoardTest {
     void aWrongUndoTokenRestoresNothing() {
         fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().plus(WEEK), now().minusSeconds(1)))
                 .when(new RestoreIdea(USER, first, "not-the-hash", null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("This is not the idea's undo token.")
                 .expectNoEvents();
     }
@@ -293,7 +294,7 @@ class IdeaBoardTest {
     void anIdeaCannotBeRestoredAfterItsUndoWindow() {
         fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minus(WEEK)))
                 .when(new RestoreIdea(USER, first, "hash", null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("The undo window of this idea has passed.")
                 .expectNoEvents();
     }
@@ -302,7 +303,7 @@ class IdeaBoardTest {
     void anIdeaThatIsNotInTheTrashCannotBeRestored() {
         fixture.given(created(first, 0))
                 .when(new RestoreIdea(USER, first, "hash", null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("The idea is not in the trash.")
                 .expectNoEvents();
     }
@@ -319,7 +320,7 @@ class IdeaBoardTest {
     void anIdeaIsNotPurgedWhileItCanStillBeRestored() {
         fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().plus(WEEK), now().minusSeconds(1)))
                 .when(new PurgeIdea(USER, first, null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("The idea can still be restored.")
                 .expectNoEvents();
     }
@@ -329,7 +330,7 @@ class IdeaBoardTest {
         fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minus(WEEK)),
                         new IdeaPurged(USER, first, now().minusSeconds(1)))
                 .when(new RestoreIdea(USER, first, "hash", null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such idea.")
                 .expectNoEvents();
     }
@@ -364,7 +365,7 @@ class IdeaBoardTest {
     void anUnknownFeatureIsNotFound() {
         fixture.given(created(first, 0))
                 .when(new StarFeature(USER, first, UUID.randomUUID(), true, null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such feature.")
                 .expectNoEvents();
     }
@@ -411,7 +412,7 @@ class IdeaBoardTest {
     void unknownPurgeScheduleRowsNeverTouchOtherIdeas() {
         fixture.given(created(first, 0))
                 .when(new PurgeIdea(USER, second, null))
-                .expectException(IdeaProblem.class)
+                .expectException(CommandRefused.class)
                 .expectNoEvents();
         org.mockito.Mockito.verify(purges, org.mockito.Mockito.never()).cancel(any());
     }

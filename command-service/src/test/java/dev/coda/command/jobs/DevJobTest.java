@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import dev.coda.command.CommandRefused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class DevJobTest {
     void aJobForAnIdeaTheUserDoesNotHaveIsRefused() {
         fixture.givenNoPriorActivity()
                 .when(new RequestJob(USER, job, UUID.randomUUID(), "rm -rf /", null))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectNoEvents();
     }
 
@@ -78,7 +79,7 @@ class DevJobTest {
     void aJobCannotBeStartedTwice() {
         fixture.given(requested(), started())
                 .when(new StartJob(USER, job, runner))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("Only a pending job can be started.")
                 .expectNoEvents();
     }
@@ -87,7 +88,7 @@ class DevJobTest {
     void anotherUsersRunnerCannotStartTheJob() {
         fixture.given(requested())
                 .when(new StartJob("u2", job, UUID.randomUUID()))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such job.")
                 .expectNoEvents();
     }
@@ -103,7 +104,7 @@ class DevJobTest {
     void noLogsBeforeTheStart() {
         fixture.given(requested())
                 .when(new AppendJobLogs(USER, job, runner, lines))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("Logs can only be appended to a running job.")
                 .expectNoEvents();
     }
@@ -112,7 +113,7 @@ class DevJobTest {
     void noLogsAfterTheEnd() {
         fixture.given(requested(), started(), new JobFinished(USER, job, 0, now()))
                 .when(new AppendJobLogs(USER, job, runner, lines))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectNoEvents();
     }
 
@@ -120,7 +121,7 @@ class DevJobTest {
     void onlyTheRunnerThatStartedTheJobMayReportOnIt() {
         fixture.given(requested(), started())
                 .when(new AppendJobLogs(USER, job, UUID.randomUUID(), lines))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such job.")
                 .expectNoEvents();
     }
@@ -132,7 +133,7 @@ class DevJobTest {
                 .expectEvents(new JobFinished(USER, job, 3, now()));
         fixture.given(requested(), started(), new JobFinished(USER, job, 3, now()))
                 .when(new FinishJob(USER, job, runner, 0))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("Only a running job can be finished.")
                 .expectNoEvents();
     }
@@ -147,7 +148,7 @@ class DevJobTest {
                 .expectEvents(new JobCancelled(USER, job, now()));
         fixture.given(requested(), started(), new JobFinished(USER, job, 0, now()))
                 .when(new CancelJob(USER, job))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectNoEvents();
     }
 
@@ -155,7 +156,7 @@ class DevJobTest {
     void aCancelledJobCannotBeStarted() {
         fixture.given(requested(), new JobCancelled(USER, job, now()))
                 .when(new StartJob(USER, job, runner))
-                .expectException(JobProblem.class)
+                .expectException(CommandRefused.class)
                 .expectNoEvents();
     }
 }

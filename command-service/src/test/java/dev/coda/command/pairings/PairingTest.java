@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import dev.coda.command.CommandRefused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class PairingTest {
     void aCodeCanBeClaimedOnlyOnce() {
         fixture.given(started(), claimed())
                 .when(new ClaimPairing(pairing, "jti-2", "cli", "1.0", "intruder"))
-                .expectException(PairingProblem.class)
+                .expectException(CommandRefused.class)
                 .expectNoEvents();
     }
 
@@ -76,7 +77,7 @@ class PairingTest {
     void anExpiredCodeCannotBeClaimed() {
         fixture.given(new PairingStarted(USER, pairing, "code-hash", "p", now().minusSeconds(1), now().minusSeconds(601)))
                 .when(new ClaimPairing(pairing, "jti", "cli", "1.0", "late"))
-                .expectException(PairingProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("The pairing code is unknown, used or expired.")
                 .expectNoEvents();
     }
@@ -92,7 +93,7 @@ class PairingTest {
     void anUnclaimedPairingCannotBeApproved() {
         fixture.given(started())
                 .when(new ApprovePairing(USER, pairing))
-                .expectException(PairingProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("No runner has claimed this pairing's code yet.");
     }
 
@@ -100,7 +101,7 @@ class PairingTest {
     void anotherUserCannotApprove() {
         fixture.given(started(), claimed())
                 .when(new ApprovePairing("u2", pairing))
-                .expectException(PairingProblem.class)
+                .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such pairing.")
                 .expectNoEvents();
     }

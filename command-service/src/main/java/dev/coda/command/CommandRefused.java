@@ -1,0 +1,50 @@
+package dev.coda.command;
+
+/**
+ * An aggregate refused a command: the request was understood but breaks a rule. Each reason has its own
+ * HTTP status and problem type; nothing was stored.
+ */
+public class CommandRefused extends RuntimeException {
+
+    /** Why, with the HTTP status and problem type each reason maps to. */
+    public enum Reason {
+        NOT_FOUND(404, "not-found"),
+        VERSION_MISMATCH(412, "version-mismatch"),
+        NOT_IN_TRASH(409, "not-in-trash"),
+        WRONG_UNDO_TOKEN(400, "invalid-undo-token"),
+        UNDO_WINDOW_PASSED(410, "undo-window-passed"),
+        UNDO_WINDOW_OPEN(409, "undo-window-open"),
+        /** Unknown, already used, revoked and expired pairing codes all look the same to the caller. */
+        INVALID_PAIRING_CODE(400, "invalid-pairing-code"),
+        PAIRING_NOT_CLAIMED(409, "pairing-not-claimed"),
+        PAIRING_EXPIRED(410, "pairing-expired"),
+        ILLEGAL_JOB_TRANSITION(409, "illegal-job-transition");
+
+        private final int status;
+        private final String type;
+
+        Reason(int status, String type) {
+            this.status = status;
+            this.type = type;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String type() {
+            return type;
+        }
+    }
+
+    private final Reason reason;
+
+    public CommandRefused(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
