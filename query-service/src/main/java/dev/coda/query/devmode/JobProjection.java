@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,6 +30,9 @@ import org.springframework.stereotype.Component;
 @Component
 @ProcessingGroup(ReadModel.PROCESSOR)
 class JobProjection {
+
+    /** Room for a batch's line index in a line id; batches hold at most 1000 lines. */
+    private static final int LINE_BITS = 20;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -64,19 +67,20 @@ class JobProjection {
     }
 
     /**
-     * One multi-row INSERT per batch. Line ids are derived from the event's position in the event store and
-     * the line's place in the batch: ordered like the lines arrived, and the same after every replay.
+     * One multi-row INSERT per batch. A line's id is derived from the batch's sequence number in its job, the
+     * line's place in the batch and the job id: within a job, ids sort like the lines arrived, and a replay
+     * rebuilds the same ids.
      */
     @EventHandler
-    void on(JobLogsAppended event, TrackingToken token) {
-        long position = token.position().orElseThrow();
+    void on(JobLogsAppended event, @SequenceNumber long sequence) {
+        long jobBits = event.jobId().getLeastSignificantBits();
         List<LogLine> lines = event.lines();
         UUID[] ids = new UUID[lines.size()];
         String[] levels = new String[lines.size()];
         String[] messages = new String[lines.size()];
         Timestamp[] timestamps = new Timestamp[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            ids[i] = new UUID(position, i);
+            ids[i] = new UUID((sequence << LINE_BITS) | i, jobBits);
             levels[i] = lines.get(i).level();
             messages[i] = lines.get(i).message();
             timestamps[i] = Timestamp.valueOf(utc(lines.get(i).timestamp()));

@@ -166,6 +166,25 @@ class DevModeReadModelTest extends QueryServiceTest {
     }
 
     @Test
+    void manyBatchesOfManyJobsProjectedTogetherLoseNoLine() throws Exception {
+        String user = registerUser();
+        UUID idea = idea(user);
+        UUID pairing = approvedPairing(user);
+        List<UUID> jobs = IntStream.range(0, 3).mapToObj(i -> runningJob(user, idea, pairing)).toList();
+        for (int batch = 0; batch < 20; batch++) {
+            for (UUID job : jobs) {
+                job(new JobLogsAppended(user, job, lines(batch * 50, 50, tick()), tick()));
+            }
+        }
+        awaitProjection();
+
+        for (UUID job : jobs) {
+            assertThat(jdbc.sql("SELECT count(*) FROM dev_logs WHERE job_id = :job").param("job", job)
+                    .query(Long.class).single()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
     void theLiveTailDeliversNewLinesAsTheyAreProjectedAndEndsWithTheJob() throws Exception {
         String user = registerUser();
         UUID pairing = approvedPairing(user);
