@@ -35,30 +35,49 @@ public class ProjectionProgress {
         this.serializer = serializer;
     }
 
-    /** Waits until every segment has passed {@code globalIndex}; false if {@code timeout} ran out first. */
+    /**
+     * Waits until every segment has passed {@code globalIndex}; false if {@code timeout} ran out first. The
+     * stored tokens are read again only while a segment claimed elsewhere holds the wait up, so a single
+     * instance polls its processors' live status and not the database.
+     */
     public boolean awaitPassed(long globalIndex, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hasPassed(globalIndex)) {
+        List<StoredToken> stored = storedTokens();
+        while (true) {
+            Map<Integer, EventTrackerStatus> local = liveStatus();
+            boolean passedEverywhere = !stored.isEmpty();
+            boolean heldUpElsewhere = stored.isEmpty();
+            for (StoredToken segment : stored) {
+                EventTrackerStatus live = local.get(segment.segment());
+                if (!passed(live != null ? live.getTrackingToken() : segment.token(serializer), globalIndex)) {
+                    passedEverywhere = false;
+                    heldUpElsewhere |= live == null;
+                }
+            }
+            if (passedEverywhere) {
+                return true;
+            }
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
             LockSupport.parkNanos(POLL_NANOS);
+            if (heldUpElsewhere) {
+                stored = storedTokens();
+            }
         }
-        return true;
     }
 
-    public boolean hasPassed(long globalIndex) {
-        Map<Integer, EventTrackerStatus> local = processing
-                .eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
+    private Map<Integer, EventTrackerStatus> liveStatus() {
+        return processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
                 .map(StreamingEventProcessor::processingStatus)
                 .orElse(Map.of());
-        List<StoredToken> stored = jdbc.sql("SELECT segment, token, token_type FROM token_entry WHERE processor_name = :name")
+    }
+
+    private List<StoredToken> storedTokens() {
+        return jdbc.sql("SELECT segment, token, token_type FROM token_entry WHERE processor_name = :name")
                 .param("name", ReadModel.PROCESSOR)
                 .query((row, n) -> new StoredToken(row.getInt(1), row.getBytes(2), row.getString(3)))
                 .list();
-        return !stored.isEmpty() && stored.stream().allMatch(segment -> passed(
-                local.containsKey(segment.segment()) ? local.get(segment.segment()).getTrackingToken() : segment.token(serializer),
-                globalIndex));
     }
 
     private static boolean passed(TrackingToken token, long globalIndex) {
