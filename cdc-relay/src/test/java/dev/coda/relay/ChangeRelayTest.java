@@ -36,17 +36,8 @@ class ChangeRelayTest {
         execute("""
                 CREATE TABLE relay_probe (id uuid PRIMARY KEY, title text NOT NULL, secret text);
                 ALTER TABLE relay_probe REPLICA IDENTITY FULL""");
-        var server = database.server();
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
-        registry.add("coda.relay.database.host", server::host);
-        registry.add("coda.relay.database.port", server::port);
-        registry.add("coda.relay.database.name", database::name);
-        registry.add("coda.relay.database.user", server::user);
-        registry.add("coda.relay.database.password", server::password);
-        registry.add("coda.relay.topic-prefix", () -> PREFIX);
-        registry.add("coda.relay.slot-name", () -> PREFIX);
-        registry.add("coda.relay.publication-name", () -> PREFIX);
-        registry.add("coda.relay.offsets-topic", () -> PREFIX + "-offsets");
+        RelayTestProperties.capture(registry, database);
+        RelayTestProperties.publish(registry, TestInfrastructure.kafkaBootstrapServers(), PREFIX);
         registry.add("coda.relay.tables", () -> "public.relay_probe");
         registry.add("coda.relay.excluded-columns", () -> "public.relay_probe.secret");
     }

@@ -34,14 +34,9 @@ class KafkaUnreachableTest {
         }
         String bootstrap = "127.0.0.1:" + closedPort;
         TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_no_kafka");
-        var server = database.server();
         registry.add("spring.kafka.bootstrap-servers", () -> bootstrap);
         registry.add("spring.kafka.admin.auto-create", () -> "false");
-        registry.add("coda.relay.database.host", server::host);
-        registry.add("coda.relay.database.port", server::port);
-        registry.add("coda.relay.database.name", database::name);
-        registry.add("coda.relay.database.user", server::user);
-        registry.add("coda.relay.database.password", server::password);
+        RelayTestProperties.capture(registry, database);
         registry.add("coda.relay.slot-name", () -> "kafka_unreachable_test");
     }
 

@@ -72,17 +72,8 @@ class PublishingRulesTest {
         execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; "
                 + Files.readString(root.resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
         execute("CREATE TABLE public.unpublished_churn (id bigint PRIMARY KEY, filler text)");
-        var server = database.server();
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
-        registry.add("coda.relay.database.host", server::host);
-        registry.add("coda.relay.database.port", server::port);
-        registry.add("coda.relay.database.name", database::name);
-        registry.add("coda.relay.database.user", server::user);
-        registry.add("coda.relay.database.password", server::password);
-        registry.add("coda.relay.topic-prefix", () -> PREFIX);
-        registry.add("coda.relay.slot-name", () -> PREFIX);
-        registry.add("coda.relay.publication-name", () -> PREFIX);
-        registry.add("coda.relay.offsets-topic", () -> PREFIX + "-offsets");
+        RelayTestProperties.capture(registry, database);
+        RelayTestProperties.publish(registry, TestInfrastructure.kafkaBootstrapServers(), PREFIX);
         registry.add("coda.relay.heartbeat-interval", () -> "1s");
     }
 

@@ -59,7 +59,17 @@ final class CodaSystem implements AutoCloseable {
         ServiceProcess commands = ServiceProcess.start(root, "command-service", datasource).awaitHealthy(STARTUP);
         ServiceProcess queries = ServiceProcess.start(root, "query-service", datasource).awaitHealthy(STARTUP);
         String prefix = "systest" + UUID.randomUUID().toString().substring(0, 8);
-        ServiceProcess relay = ServiceProcess.start(root, "cdc-relay", List.of(
+        ServiceProcess relay = ServiceProcess.start(root, "cdc-relay", relayProperties(database, prefix))
+                .awaitHealthy(STARTUP);
+        CodaSystem system = new CodaSystem(prefix, database, commands, queries, relay);
+        system.awaitReplicationSlot(STARTUP);
+        return system;
+    }
+
+    /** The relay's settings for {@code database}, with topics, slot and publication named by {@code prefix}. */
+    static List<String> relayProperties(TestDatabase database, String prefix) {
+        var server = database.server();
+        return List.of(
                 "spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
                 "coda.relay.database.host=" + server.host(),
                 "coda.relay.database.port=" + server.port(),
@@ -69,10 +79,7 @@ final class CodaSystem implements AutoCloseable {
                 "coda.relay.topic-prefix=" + prefix,
                 "coda.relay.slot-name=" + prefix,
                 "coda.relay.publication-name=" + prefix,
-                "coda.relay.offsets-topic=" + prefix + "-offsets")).awaitHealthy(STARTUP);
-        CodaSystem system = new CodaSystem(prefix, database, commands, queries, relay);
-        system.awaitReplicationSlot(STARTUP);
-        return system;
+                "coda.relay.offsets-topic=" + prefix + "-offsets");
     }
 
     String topic(String table) {

@@ -19,8 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,24 +26,10 @@ import org.junit.jupiter.api.Test;
  * runs a job that prints thousands of lines, and the lines arrive in order in the query API and as change
  * records on {@code <prefix>.public.dev_logs}.
  */
-class DevModeEndToEndIT {
+class DevModeEndToEndIT extends SystemTest {
 
     private static final int LINES = 3_000;
     private static final ObjectMapper json = new ObjectMapper();
-
-    private static CodaSystem system;
-
-    @BeforeAll
-    static void startTheSystem() throws Exception {
-        system = CodaSystem.start();
-    }
-
-    @AfterAll
-    static void stopTheSystem() throws Exception {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     @Test
     void thePairedRunnerRunsAJobAndItsLinesArriveInOrderInTheQueryApiAndOnKafka() throws Exception {

@@ -21,8 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,27 +31,13 @@ import org.junit.jupiter.api.Test;
  * suite it runs as a smoke test with {@value #SMOKE_LINES} lines so the harness cannot rot; the full run is
  * {@code mvn -B verify -pl infra/system-tests -Dit.test=LogThroughputBenchmarkIT -Dcoda.bench.lines=1000000}.
  */
-class LogThroughputBenchmarkIT {
+class LogThroughputBenchmarkIT extends SystemTest {
 
     private static final int SMOKE_LINES = 20_000;
     private static final int LINES = Integer.getInteger("coda.bench.lines", SMOKE_LINES);
     private static final int BATCH = 1_000;
     private static final int CLIENTS = Integer.getInteger("coda.bench.clients", 4);
     private static final ObjectMapper json = new ObjectMapper();
-
-    private static CodaSystem system;
-
-    @BeforeAll
-    static void startTheSystem() throws Exception {
-        system = CodaSystem.start();
-    }
-
-    @AfterAll
-    static void stopTheSystem() throws Exception {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     @Test
     void printsLogLinesPerSecondEndToEndBesideARawBatchedInsert() throws Exception {

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,23 +22,9 @@ import org.junit.jupiter.api.Test;
  * Kafka. A user is registered, creates an idea, reads it back through the query API with the command's
  * consistency token, and the idea's change record arrives on {@code <prefix>.public.ideas}.
  */
-class OneIdeaTravelsEndToEndIT {
+class OneIdeaTravelsEndToEndIT extends SystemTest {
 
     private static final ObjectMapper json = new ObjectMapper();
-
-    private static CodaSystem system;
-
-    @BeforeAll
-    static void startTheSystem() throws Exception {
-        system = CodaSystem.start();
-    }
-
-    @AfterAll
-    static void stopTheSystem() throws Exception {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     @Test
     void anIdeaCreatedOverHttpReachesTheReadTableTheQueryApiAndKafka() throws Exception {

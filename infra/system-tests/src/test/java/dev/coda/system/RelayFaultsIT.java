@@ -68,20 +68,9 @@ class RelayFaultsIT {
     }
 
     private ServiceProcess startRelay() throws Exception {
-        var server = database.server();
-        return ServiceProcess.start(TestInfrastructure.projectRoot(), "cdc-relay", List.of(
-                "spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
-                "coda.relay.database.host=" + server.host(),
-                "coda.relay.database.port=" + server.port(),
-                "coda.relay.database.name=" + database.name(),
-                "coda.relay.database.user=" + server.user(),
-                "coda.relay.database.password=" + server.password(),
-                "coda.relay.topic-prefix=" + prefix,
-                "coda.relay.slot-name=" + prefix,
-                "coda.relay.publication-name=" + prefix,
-                "coda.relay.offsets-topic=" + prefix + "-offsets",
-                "coda.relay.tables=public.stream_rows",
-                "coda.relay.restart-backoff=1s")).awaitHealthy(STARTUP);
+        List<String> properties = new java.util.ArrayList<>(CodaSystem.relayProperties(database, prefix));
+        properties.addAll(List.of("coda.relay.tables=public.stream_rows", "coda.relay.restart-backoff=1s"));
+        return ServiceProcess.start(TestInfrastructure.projectRoot(), "cdc-relay", properties).awaitHealthy(STARTUP);
     }
 
     /** Row 0 is the marker: once it is on Kafka, the relay streams and the insert stream can start. */

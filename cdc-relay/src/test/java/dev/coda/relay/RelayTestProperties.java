@@ -1,0 +1,28 @@
+package dev.coda.relay;
+
+import dev.coda.testsupport.TestDatabase;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** Points a relay under test at a test database, with topics, slot and publication named by a prefix. */
+final class RelayTestProperties {
+
+    private RelayTestProperties() {
+    }
+
+    static void capture(DynamicPropertyRegistry registry, TestDatabase database) {
+        var server = database.server();
+        registry.add("coda.relay.database.host", server::host);
+        registry.add("coda.relay.database.port", server::port);
+        registry.add("coda.relay.database.name", database::name);
+        registry.add("coda.relay.database.user", server::user);
+        registry.add("coda.relay.database.password", server::password);
+    }
+
+    static void publish(DynamicPropertyRegistry registry, String bootstrapServers, String prefix) {
+        registry.add("spring.kafka.bootstrap-servers", () -> bootstrapServers);
+        registry.add("coda.relay.topic-prefix", () -> prefix);
+        registry.add("coda.relay.slot-name", () -> prefix);
+        registry.add("coda.relay.publication-name", () -> prefix);
+        registry.add("coda.relay.offsets-topic", () -> prefix + "-offsets");
+    }
+}
