@@ -18,7 +18,11 @@ public class CommandRefused extends RuntimeException {
         INVALID_PAIRING_CODE(400, "invalid-pairing-code"),
         PAIRING_NOT_CLAIMED(409, "pairing-not-claimed"),
         PAIRING_EXPIRED(410, "pairing-expired"),
-        ILLEGAL_JOB_TRANSITION(409, "illegal-job-transition");
+        ILLEGAL_JOB_TRANSITION(409, "illegal-job-transition"),
+        EMAIL_TAKEN(409, "email-taken"),
+        ACCOUNT_TAKEN(409, "account-already-linked"),
+        SESSION_EXISTS(409, "session-exists"),
+        VERIFICATION_TOKEN_EXISTS(409, "verification-token-exists");
 
         private final int status;
         private final String type;

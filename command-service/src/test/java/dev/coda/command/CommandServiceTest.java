@@ -45,6 +45,7 @@ public abstract class CommandServiceTest {
         registry.add("spring.datasource.username", database::user);
         registry.add("spring.datasource.password", database::password);
         registry.add("coda.security.jwt.secret", () -> TestTokens.SECRET);
+        registry.add("coda.secrets.master-key", () -> TestTokens.MASTER_KEY);
     }
 
     protected String registerUser() throws Exception {

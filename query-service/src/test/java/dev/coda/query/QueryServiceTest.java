@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.contracts.users.UserEvent.UserRegistered;
+import dev.coda.platform.secrets.DataKey;
+import dev.coda.platform.secrets.DataKeys;
 import dev.coda.query.projection.ProjectionProgress;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestTokens;
@@ -42,6 +44,8 @@ public abstract class QueryServiceTest {
     protected JdbcClient jdbc;
     @Autowired
     protected ProjectionProgress progress;
+    @Autowired
+    protected DataKeys dataKeys;
 
     /** Call from the test class's {@code @DynamicPropertySource}. */
     protected static void useDatabase(TestDatabase database, DynamicPropertyRegistry registry) {
@@ -53,13 +57,15 @@ public abstract class QueryServiceTest {
         registry.add("spring.datasource.username", database::user);
         registry.add("spring.datasource.password", database::password);
         registry.add("coda.security.jwt.secret", () -> TestTokens.SECRET);
+        registry.add("coda.secrets.master-key", () -> TestTokens.MASTER_KEY);
         registry.add("coda.read-model.consistency-wait", () -> "500ms");
     }
 
     protected String registerUser() {
         String user = UUID.randomUUID().toString();
+        DataKey key = dataKeys.create(user);
         eventStore.publish(new GenericDomainEventMessage<>("User", user, 0,
-                new UserRegistered(user, "Ada", user + "@example.com", null, Instant.now())));
+                new UserRegistered(user, key.seal("Ada"), key.seal(user + "@example.com"), null, null, Instant.now())));
         return user;
     }
 

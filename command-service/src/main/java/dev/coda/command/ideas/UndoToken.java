@@ -1,11 +1,8 @@
 package dev.coda.command.ideas;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.coda.platform.secrets.Hashes;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The secret that restores a deleted idea. Only the client ever holds the token itself; events and tables
@@ -22,11 +19,7 @@ record UndoToken(String value) {
     }
 
     String hash() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Hashes.sha256(value);
     }
 
     @Override

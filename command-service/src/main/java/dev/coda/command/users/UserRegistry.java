@@ -1,12 +1,21 @@
 package dev.coda.command.users;
 
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
+import dev.coda.platform.secrets.Hashes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The set of registered users and their emails, kept beside the event store. Rows are written in the same
- * transaction that appends the registration event, so the registry and the events never disagree.
+ * The set-based rules no single aggregate can check: which users exist, one user per email
+ * (case-insensitive), one account per provider account, one session per token. Rows are written in the
+ * transaction that appends the matching events, so the registry and the events never disagree, and hold
+ * SHA-256 hashes only: no email, account id or token rests here in clear.
  */
 @Component
 public class UserRegistry {
@@ -17,17 +26,9 @@ public class UserRegistry {
         this.jdbc = jdbc;
     }
 
-    /** Claims {@code email} for {@code userId}; fails if another user has it. */
-    void register(String userId, String email) {
-        int claimed = jdbc.sql("""
-                        INSERT INTO eventstore.user_registry (user_id, email) VALUES (:userId, :email)
-                        ON CONFLICT DO NOTHING""")
-                .param("userId", userId)
-                .param("email", email.toLowerCase(Locale.ROOT))
-                .update();
-        if (claimed == 0) {
-            throw new EmailAlreadyRegistered();
-        }
+    /** The hash an email (or another verification identifier) is known by, whatever its case. */
+    private static String identifierHash(String identifier) {
+        return Hashes.sha256(identifier.trim().toLowerCase(Locale.ROOT));
     }
 
     public boolean contains(String userId) {
@@ -35,5 +36,121 @@ public class UserRegistry {
                 .param("userId", userId)
                 .query(Boolean.class)
                 .single();
+    }
+
+    /** Claims {@code email} for {@code userId}; fails if another user has it. */
+    void register(String userId, String email) {
+        int claimed = jdbc.sql("""
+                        INSERT INTO eventstore.user_registry (user_id, email_hash) VALUES (:userId, :emailHash)
+                        ON CONFLICT DO NOTHING""")
+                .param("userId", userId)
+                .param("emailHash", identifierHash(email))
+                .update();
+        if (claimed == 0) {
+            throw emailTaken();
+        }
+    }
+
+    void changeEmail(String userId, String email) {
+        try {
+            jdbc.sql("UPDATE eventstore.user_registry SET email_hash = :emailHash WHERE user_id = :userId")
+                    .param("userId", userId)
+                    .param("emailHash", identifierHash(email))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw emailTaken();
+        }
+    }
+
+    void claimAccount(String userId, String provider, String providerAccountId) {
+        int claimed = jdbc.sql("""
+                        INSERT INTO eventstore.account_registry (account_hash, user_id) VALUES (:accountHash, :userId)
+                        ON CONFLICT DO NOTHING""")
+                .param("accountHash", accountHash(provider, providerAccountId))
+                .param("userId", userId)
+                .update();
+        if (claimed == 0) {
+            throw new CommandRefused(Reason.ACCOUNT_TAKEN, "This provider account is already linked to a user.");
+        }
+    }
+
+    /** Releases the account if {@code userId} holds it; false if they do not. */
+    boolean releaseAccount(String userId, String provider, String providerAccountId) {
+        return jdbc.sql("DELETE FROM eventstore.account_registry WHERE account_hash = :accountHash AND user_id = :userId")
+                .param("accountHash", accountHash(provider, providerAccountId))
+                .param("userId", userId)
+                .update() == 1;
+    }
+
+    public Optional<String> ownerOfAccount(String provider, String providerAccountId) {
+        return jdbc.sql("SELECT user_id FROM eventstore.account_registry WHERE account_hash = :accountHash")
+                .param("accountHash", accountHash(provider, providerAccountId))
+                .query(String.class)
+                .optional();
+    }
+
+    void claimSession(String userId, String sessionToken) {
+        int claimed = jdbc.sql("""
+                        INSERT INTO eventstore.session_registry (token_hash, user_id) VALUES (:tokenHash, :userId)
+                        ON CONFLICT DO NOTHING""")
+                .param("tokenHash", Hashes.sha256(sessionToken))
+                .param("userId", userId)
+                .update();
+        if (claimed == 0) {
+            throw new CommandRefused(Reason.SESSION_EXISTS, "A session with this token exists.");
+        }
+    }
+
+    void releaseSession(String sessionToken) {
+        jdbc.sql("DELETE FROM eventstore.session_registry WHERE token_hash = :tokenHash")
+                .param("tokenHash", Hashes.sha256(sessionToken))
+                .update();
+    }
+
+    public Optional<String> ownerOfSession(String sessionToken) {
+        return jdbc.sql("SELECT user_id FROM eventstore.session_registry WHERE token_hash = :tokenHash")
+                .param("tokenHash", Hashes.sha256(sessionToken))
+                .query(String.class)
+                .optional();
+    }
+
+    void issueVerificationToken(String tokenId, String identifier) {
+        jdbc.sql("INSERT INTO eventstore.verification_registry (token_id, identifier_hash) VALUES (:tokenId, :identifierHash)")
+                .param("tokenId", tokenId)
+                .param("identifierHash", identifierHash(identifier))
+                .update();
+    }
+
+    void spendVerificationToken(String tokenId) {
+        jdbc.sql("DELETE FROM eventstore.verification_registry WHERE token_id = :tokenId").param("tokenId", tokenId).update();
+    }
+
+    /**
+     * Forgets {@code userId} everywhere the command side keeps set-based state: email, accounts, sessions,
+     * runner pairings (their tokens stop working at once), scheduled idea purges and the verification
+     * tokens sent to their email. Returns the data key subjects to destroy: the user's and those tokens'.
+     */
+    List<String> forget(String userId) {
+        String emailHash = jdbc.sql("DELETE FROM eventstore.user_registry WHERE user_id = :userId RETURNING email_hash")
+                .param("userId", userId)
+                .query(String.class)
+                .single();
+        for (String table : new String[] {"account_registry", "session_registry", "pairing_registry", "idea_purge_schedule"}) {
+            jdbc.sql("DELETE FROM eventstore." + table + " WHERE user_id = :userId").param("userId", userId).update();
+        }
+        List<String> subjects = new ArrayList<>(List.of(userId));
+        subjects.addAll(jdbc.sql("DELETE FROM eventstore.verification_registry WHERE identifier_hash = :emailHash RETURNING token_id")
+                .param("emailHash", emailHash)
+                .query(String.class)
+                .list());
+        return subjects;
+    }
+
+    private static String accountHash(String provider, String providerAccountId) {
+        return Hashes.sha256(provider + '\n' + providerAccountId);
+    }
+
+    private static CommandRefused emailTaken() {
+        return new CommandRefused(Reason.EMAIL_TAKEN, "A user with this email is already registered.");
     }
 }

@@ -3,7 +3,6 @@ package dev.coda.command.web;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.ideas.UnknownUser;
 import dev.coda.command.pairings.TooManyFailedClaims;
-import dev.coda.command.users.EmailAlreadyRegistered;
 import dev.coda.platform.problems.Problems;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -20,11 +19,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CommandProblems {
-
-    @ExceptionHandler(EmailAlreadyRegistered.class)
-    ProblemDetail emailTaken(EmailAlreadyRegistered ex) {
-        return Problems.of(HttpStatus.CONFLICT, "email-taken", ex.getMessage());
-    }
 
     @ExceptionHandler(CommandRefused.class)
     ProblemDetail refused(CommandRefused ex) {

@@ -54,7 +54,8 @@ final class CodaSystem implements AutoCloseable {
                 "spring.datasource.url=" + database.jdbcUrl(),
                 "spring.datasource.username=" + server.user(),
                 "spring.datasource.password=" + server.password(),
-                "coda.security.jwt.secret=" + TestTokens.SECRET);
+                "coda.security.jwt.secret=" + TestTokens.SECRET,
+                "coda.secrets.master-key=" + TestTokens.MASTER_KEY);
         var root = TestInfrastructure.projectRoot();
         ServiceProcess commands = ServiceProcess.start(root, "command-service", datasource).awaitHealthy(STARTUP);
         ServiceProcess queries = ServiceProcess.start(root, "query-service", datasource).awaitHealthy(STARTUP);

@@ -13,6 +13,9 @@ public final class TestTokens {
     /** The secret every test configures its services with; it is never used outside tests. */
     public static final String SECRET = "coda-test-secret-0123456789abcdef0123456789";
 
+    /** The master key (base64, 32 bytes) every test configures its services with; never used outside tests. */
+    public static final String MASTER_KEY = "Y29kYS10ZXN0LW1hc3Rlci1rZXktMDEyMzQ1Njc4OWE=";
+
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private TestTokens() {

@@ -1,5 +1,6 @@
 package dev.coda.platform.security;
 
+import dev.coda.platform.secrets.DataKeys;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
@@ -70,14 +71,25 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(JwtProperties properties, ObjectProvider<RunnerTokenCheck> runnerTokens) {
+    JwtDecoder jwtDecoder(JwtProperties properties, ObjectProvider<RunnerTokenCheck> runnerTokens,
+                          ObjectProvider<DataKeys> dataKeys) {
         NimbusJwtDecoder decoder = hasText(properties.jwkSetUri())
                 ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()
                 : NimbusJwtDecoder.withSecretKey(secretKey(properties.secret())).macAlgorithm(MacAlgorithm.HS256).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 hasText(properties.issuer()) ? JwtValidators.createDefaultWithIssuer(properties.issuer()) : JwtValidators.createDefault(),
-                runnerTokenValidator(runnerTokens)));
+                runnerTokenValidator(runnerTokens), deletedUserValidator(dataKeys)));
         return decoder;
+    }
+
+    /** A deleted user's tokens stop working at once, though they were signed before the deletion. */
+    private static OAuth2TokenValidator<Jwt> deletedUserValidator(ObjectProvider<DataKeys> dataKeys) {
+        return jwt -> {
+            DataKeys keys = dataKeys.getIfAvailable();
+            boolean deleted = keys != null && jwt.getSubject() != null && keys.isDestroyed(jwt.getSubject());
+            return deleted ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The user was deleted", null))
+                    : OAuth2TokenValidatorResult.success();
+        };
     }
 
     /** A runner token counts only while its pairing is approved and not revoked: revocation acts at once. */

@@ -4,6 +4,7 @@ import dev.coda.contracts.UserOwned;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * The read model's one processing group. Every projection whose rows reference another's (ideas reference
  * users, features reference ideas, ...) belongs to it, and its events are sequenced by user: a user's
  * events are handled in order whatever the segment count, so foreign keys always find their parent row.
+ * Events that belong to no user (verification tokens) keep the order of their aggregate.
  */
 @Configuration
 @EnableConfigurationProperties(ReadModelProperties.class)
@@ -26,7 +28,9 @@ public class ReadModel {
 
     @Bean
     SequencingPolicy<EventMessage<?>> userSequencingPolicy() {
-        return event -> event.getPayload() instanceof UserOwned owned ? owned.userId() : event.getIdentifier();
+        return event -> event.getPayload() instanceof UserOwned owned ? owned.userId()
+                : event instanceof DomainEventMessage<?> domainEvent ? domainEvent.getAggregateIdentifier()
+                : event.getIdentifier();
     }
 
     /** Reads events appended by the command-service; polls briefly so a caught-up processor sees new ones fast. */

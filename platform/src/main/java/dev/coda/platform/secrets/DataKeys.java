@@ -1,0 +1,93 @@
+package dev.coda.platform.secrets;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The per-subject data keys in {@code eventstore.data_keys}, each wrapped (AES-GCM) with the master key.
+ * A destroyed key leaves a row without key material behind: the mark that the subject was erased, which a
+ * rebuild of the read model honours. Calls join the caller's transaction, so a key is created or destroyed
+ * atomically with the events that need it.
+ */
+public class DataKeys {
+
+    private static final SecureRandom random = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final SecretKey masterKey;
+
+    public DataKeys(JdbcClient jdbc, SecretsProperties properties) {
+        this.jdbc = jdbc;
+        this.masterKey = masterKey(properties.masterKey());
+    }
+
+    /** A new key for {@code subject}, or its existing one; fails if the subject's key was destroyed. */
+    public DataKey create(String subject) {
+        byte[] material = new byte[32];
+        random.nextBytes(material);
+        jdbc.sql("""
+                        INSERT INTO eventstore.data_keys (subject, wrapped_key) VALUES (:subject, :wrapped)
+                        ON CONFLICT (subject) DO NOTHING""")
+                .param("subject", subject)
+                .param("wrapped", DataKey.encrypt(masterKey, subject, material))
+                .update();
+        return find(subject).orElseThrow(() -> new IllegalStateException("the data key of this subject was destroyed"));
+    }
+
+    /** The key of {@code subject}; empty when it never had one or it was destroyed. */
+    public Optional<DataKey> find(String subject) {
+        return jdbc.sql("SELECT wrapped_key FROM eventstore.data_keys WHERE subject = :subject AND wrapped_key IS NOT NULL")
+                .param("subject", subject)
+                .query(byte[].class)
+                .optional()
+                .map(wrapped -> new DataKey(subject, aesKey(DataKey.decrypt(masterKey, subject, wrapped))));
+    }
+
+    /** Destroys the key of {@code subject} for good: whatever it sealed can no longer be read. */
+    public void destroy(String subject) {
+        jdbc.sql("""
+                        INSERT INTO eventstore.data_keys (subject, wrapped_key, destroyed_at) VALUES (:subject, NULL, now())
+                        ON CONFLICT (subject) DO UPDATE SET wrapped_key = NULL, destroyed_at = now()""")
+                .param("subject", subject)
+                .update();
+    }
+
+    /** Whether the key of {@code subject} was destroyed: for a user, whether they were deleted. */
+    public boolean isDestroyed(String subject) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM eventstore.data_keys WHERE subject = :subject AND wrapped_key IS NULL)")
+                .param("subject", subject)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** The subjects whose keys were destroyed. */
+    public List<String> destroyedSubjects() {
+        return jdbc.sql("SELECT subject FROM eventstore.data_keys WHERE wrapped_key IS NULL").query(String.class).list();
+    }
+
+    private static SecretKey masterKey(String base64) {
+        if (base64 == null || base64.isBlank()) {
+            throw new IllegalStateException("No master key: set coda.secrets.master-key (CODA_SECRETS_MASTER_KEY) "
+                    + "to 32 random bytes in base64, e.g. the output of 'openssl rand -base64 32'");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("coda.secrets.master-key is not base64", e);
+        }
+        if (bytes.length != 32) {
+            throw new IllegalStateException("coda.secrets.master-key must be 32 bytes (AES-256), not " + bytes.length);
+        }
+        return aesKey(bytes);
+    }
+
+    private static SecretKey aesKey(byte[] material) {
+        return new SecretKeySpec(material, "AES");
+    }
+}

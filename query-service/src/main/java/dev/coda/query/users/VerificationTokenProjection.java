@@ -1,0 +1,55 @@
+package dev.coda.query.users;
+
+import static dev.coda.query.projection.ReadModel.utc;
+
+import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
+import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenUsed;
+import dev.coda.platform.secrets.DataKeys;
+import dev.coda.query.projection.ReadModel;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Projects verification tokens into {@code verification_tokens}. A used token's key is destroyed, so a
+ * rebuild skips it; the row of a used token is found by its id, the hash of identifier and token.
+ */
+@Component
+@ProcessingGroup(ReadModel.PROCESSOR)
+class VerificationTokenProjection {
+
+    private final JdbcClient jdbc;
+    private final DataKeys keys;
+
+    VerificationTokenProjection(JdbcClient jdbc, DataKeys keys) {
+        this.jdbc = jdbc;
+        this.keys = keys;
+    }
+
+    @EventHandler
+    void on(VerificationTokenIssued event) {
+        keys.find(event.tokenId()).ifPresent(key -> jdbc.sql("""
+                        INSERT INTO verification_tokens (identifier, token, expires) VALUES (:identifier, :token, :expires)
+                        ON CONFLICT (identifier, token) DO NOTHING""")
+                .param("identifier", key.open(event.identifier()))
+                .param("token", key.open(event.token()))
+                .param("expires", utc(event.expires()))
+                .update());
+    }
+
+    @EventHandler
+    void on(VerificationTokenUsed event) {
+        jdbc.sql("""
+                        DELETE FROM verification_tokens
+                        WHERE 'verification:' || encode(sha256(convert_to(identifier || E'\\n' || token, 'UTF8')), 'hex') = :tokenId""")
+                .param("tokenId", event.tokenId())
+                .update();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("DELETE FROM verification_tokens").update();
+    }
+}
