@@ -11,13 +11,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +41,8 @@ final class CodaSystem implements AutoCloseable {
     final String prefix;
     final TestDatabase database;
     final ServiceProcess commands;
-    final ServiceProcess queries;
+    /** Not final: {@link #startQueries()} replaces it with the restarted process. */
+    ServiceProcess queries;
     final ServiceProcess relay;
 
     private CodaSystem(String prefix, TestDatabase database, ServiceProcess commands, ServiceProcess queries,
@@ -87,6 +94,22 @@ final class CodaSystem implements AutoCloseable {
         return prefix + ".public." + table;
     }
 
+    /** The topic of the domain events, {@code <prefix>.events}. */
+    String eventsTopic() {
+        return prefix + ".events";
+    }
+
+    /** Every topic whose name holds this system's prefix: table topics, events, the relay's offsets. */
+    List<String> topics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.contains(prefix))
+                    .sorted()
+                    .toList();
+        }
+    }
+
     HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
@@ -104,6 +127,13 @@ final class CodaSystem implements AutoCloseable {
     /** Consumes {@code topic} from the start until the records seen satisfy {@code done}, within {@code timeout}. */
     List<ConsumerRecord<String, String>> consumeUntil(String topic, Predicate<List<ConsumerRecord<String, String>>> done,
                                                      Duration timeout) throws Exception {
+        return consumeUntil(List.of(topic), done, timeout);
+    }
+
+    /** Consumes {@code topics} from the start until the records seen satisfy {@code done}, within {@code timeout}. */
+    List<ConsumerRecord<String, String>> consumeUntil(Collection<String> topics,
+                                                     Predicate<List<ConsumerRecord<String, String>>> done,
+                                                     Duration timeout) throws Exception {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
@@ -114,16 +144,59 @@ final class CodaSystem implements AutoCloseable {
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(topics);
             while (!done.test(seen)) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("Only " + seen.size() + " records on " + topic + " within " + timeout
+                    throw new AssertionError("Only " + seen.size() + " records on " + topics + " within " + timeout
                             + "; relay log:\n" + relay.tail());
                 }
                 consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
             }
         }
         return seen;
+    }
+
+    /** The first column of every row {@code sql} selects, as text; {@code parameters} fill its {@code ?}s in order. */
+    List<String> select(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
+    /** The number {@code sql} ({@code SELECT count(*) ...}) answers. */
+    long count(String sql, Object... parameters) throws SQLException {
+        return Long.parseLong(select(sql, parameters).get(0));
+    }
+
+    /** Runs {@code statements} in one transaction. */
+    void execute(String... statements) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            connection.commit();
+        }
+    }
+
+    /** Stops the query-service (gracefully, as a deployment would) until {@link #startQueries()}. */
+    void stopQueries() throws InterruptedException {
+        queries.close();
+    }
+
+    /** Starts the stopped query-service again, same command, same port, and waits until it is healthy. */
+    void startQueries() throws Exception {
+        queries = queries.restart().awaitHealthy(STARTUP);
     }
 
     private void awaitReplicationSlot(Duration timeout) throws Exception {

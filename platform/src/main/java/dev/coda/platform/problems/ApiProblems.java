@@ -1,5 +1,6 @@
 package dev.coda.platform.problems;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -38,11 +39,22 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Object target = ex.getBindingResult().getTarget();
         List<FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
+                .map(error -> new FieldError(jsonName(target, error.getField()), error.getDefaultMessage()))
                 .sorted(Comparator.comparing(FieldError::field))
                 .toList();
         return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    /** The name the client used for a field: its {@code @JsonProperty} name where it has one. */
+    private static String jsonName(Object target, String field) {
+        try {
+            JsonProperty property = target == null ? null : target.getClass().getDeclaredField(field).getAnnotation(JsonProperty.class);
+            return property == null || property.value().isEmpty() ? field : property.value();
+        } catch (NoSuchFieldException nested) {
+            return field;
+        }
     }
 
     @Override

@@ -1,0 +1,144 @@
+package dev.coda.query.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
+import dev.coda.contracts.users.UserEvent;
+import dev.coda.contracts.users.UserEvent.AccountLinked;
+import dev.coda.contracts.users.UserEvent.SessionStarted;
+import dev.coda.contracts.users.UserEvent.UserDeleted;
+import dev.coda.contracts.users.UserEvent.UserRegistered;
+import dev.coda.platform.secrets.DataKey;
+import dev.coda.query.QueryServiceTest;
+import dev.coda.query.projection.ReadModel;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTokens;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Sealed user events open into the Auth.js tables; an erased user never comes back, not even in a rebuild. */
+class AuthAdapterReadModelTest extends QueryServiceTest {
+
+    private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("auth_adapter");
+    private static final Instant EXPIRES = Instant.parse("2030-01-01T00:00:00Z");
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        useDatabase(database, registry);
+    }
+
+    @Test
+    void theAdapterReadsUsersAccountsAndSessionsOpenedFromSealedEvents() throws Exception {
+        String user = UUID.randomUUID().toString();
+        String email = "ada-" + user + "@example.com";
+        DataKey key = dataKeys.create(user);
+        append(user, 0, new UserRegistered(user, key.seal("Ada"), key.seal(email), EXPIRES, key.seal("https://example.com/a.png"), Instant.now()));
+        append(user, 1, new AccountLinked(user, "github", key.seal("gh-" + user), "oauth", key.seal("refresh"), key.seal("access"),
+                1_900_000_000L, "bearer", "read:user", key.seal("id-token"), null));
+        append(user, 2, new SessionStarted(user, key.seal("session-" + user), EXPIRES));
+
+        JsonNode byId = adapterGet("/api/users/" + user);
+        assertThat(byId.get("name").asText()).isEqualTo("Ada");
+        assertThat(byId.get("email").asText()).isEqualTo(email);
+        assertThat(Instant.parse(byId.get("emailVerified").asText())).isEqualTo(EXPIRES);
+        assertThat(adapterGet("/api/users?email=" + email).get("id").asText()).isEqualTo(user);
+        assertThat(adapterGet("/api/accounts/github/gh-" + user + "/user").get("id").asText()).isEqualTo(user);
+        JsonNode account = adapterGet("/api/accounts/github/gh-" + user);
+        assertThat(account.get("access_token").asText()).isEqualTo("access");
+        assertThat(account.get("expires_at").asInt()).isEqualTo(1_900_000_000);
+        HttpResponse<String> session = lookup("session-" + user);
+        assertThat(session.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(session.body()).at("/session/userId").asText()).isEqualTo(user);
+        assertThat(json.readTree(session.body()).at("/user/email").asText()).isEqualTo(email);
+
+        assertThat(lookup("no-such-session").statusCode()).isEqualTo(404);
+        assertThat(send(request("/api/users/" + user, TestTokens.user(user))).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aDeletedUserIsErasedWithWhatTheyOwnedAndARebuildDoesNotBringThemBack() throws Exception {
+        String erased = registerUser();
+        String kept = registerUser();
+        UUID erasedIdea = createIdea(erased);
+        UUID keptIdea = createIdea(kept);
+        awaitProjection();
+        assertThat(count("ideas", "id", erasedIdea)).isOne();
+
+        dataKeys.destroy(erased);
+        append(erased, 1, new UserDeleted(erased, Instant.now()));
+        awaitProjection();
+        assertThat(count("users", "id", erased)).isZero();
+        assertThat(count("ideas", "id", erasedIdea)).isZero();
+
+        StreamingEventProcessor processor = processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+        awaitProjection();
+
+        assertThat(count("users", "id", erased)).isZero();
+        assertThat(count("ideas", "id", erasedIdea)).isZero();
+        assertThat(count("users", "id", kept)).isOne();
+        assertThat(count("ideas", "id", keptIdea)).isOne();
+    }
+
+    @Test
+    void eventsOfAUserWhoseKeyIsAlreadyGoneAreSkippedWithoutHoldingUpOthers() {
+        String gone = UUID.randomUUID().toString();
+        DataKey key = dataKeys.create(gone);
+        append(gone, 0, new UserRegistered(gone, key.seal("Gone"), key.seal(gone + "@example.com"), null, null, Instant.now()));
+        dataKeys.destroy(gone);
+        UUID goneIdea = createIdea(gone);
+        String other = registerUser();
+        awaitProjection();
+
+        assertThat(count("users", "id", gone)).isZero();
+        assertThat(count("ideas", "id", goneIdea)).isZero();
+        assertThat(count("users", "id", other)).isOne();
+    }
+
+    private void append(String user, long sequence, UserEvent event) {
+        eventStore.publish(new GenericDomainEventMessage<>("User", user, sequence, event));
+    }
+
+    private UUID createIdea(String user) {
+        UUID idea = UUID.randomUUID();
+        eventStore.publish(new GenericDomainEventMessage<>("IdeaBoard", user + ":ideas", 0,
+                new IdeaCreated(user, idea, "idea", null, null, null, 0, null, Instant.now().truncatedTo(ChronoUnit.MICROS))));
+        return idea;
+    }
+
+    private long count(String table, String column, Object value) {
+        return jdbc.sql("SELECT count(*) FROM " + table + " WHERE " + column + " = :value").param("value", value)
+                .query(Long.class).single();
+    }
+
+    private JsonNode adapterGet(String path) throws Exception {
+        HttpResponse<String> response = send(request(path, TestTokens.authAdapter())
+                .header("X-Consistency-Token", Long.toString(headIndex())));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> lookup(String sessionToken) throws Exception {
+        return send(request("/api/sessions/lookup", TestTokens.authAdapter())
+                .header("X-Consistency-Token", Long.toString(headIndex()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sessionToken\":\"" + sessionToken + "\"}")));
+    }
+}
