@@ -87,8 +87,8 @@ final class AuthAdapter {
                 Map.of(CONSISTENCY_TOKEN, Long.toString(consistencyToken)));
     }
 
-    /** The body of a read that must find something. */
-    static JsonNode found(HttpResponse<String> response) throws Exception {
+    /** The body of an answer that must be 200: a read that finds something, or a write's answer. */
+    static JsonNode ok(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }

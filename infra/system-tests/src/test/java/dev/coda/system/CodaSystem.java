@@ -173,7 +173,7 @@ final class CodaSystem implements AutoCloseable {
         }
     }
 
-    /** The number {@code sql} ({@code SELECT count(*) ...}) answers. */
+    /** The one number {@code sql} selects, such as a {@code count(*)}. */
     long count(String sql, Object... parameters) throws SQLException {
         return Long.parseLong(select(sql, parameters).get(0));
     }
