@@ -103,7 +103,8 @@ class IdentityErasureIT extends SystemTest {
     /** Every record of every topic of the run, from the first, once the last event and all rows have arrived. */
     private void assertNothingPlantedOnKafka(String userId, List<String> users, List<String> ideas) throws Exception {
         long lastEvent = lastEvent();
-        List<ConsumerRecord<String, String>> records = system.consumeUntil(system.topics(), seen ->
+        List<String> topics = system.topics();
+        List<ConsumerRecord<String, String>> records = system.consumeUntil(topics, seen ->
                 seen.stream().anyMatch(record -> record.topic().equals(system.eventsTopic())
                         && parse(record.value()).path("globalIndex").asLong() >= lastEvent)
                         && users.stream().allMatch(id -> !changesOf(seen, system.topic("users"), id).isEmpty())
@@ -119,7 +120,7 @@ class IdentityErasureIT extends SystemTest {
                 leaked(text, profile).forEach(field -> leaks.add(field + " on " + record.topic()));
             }
         }
-        assertThat(leaks).as("planted values in clear in %d records of %s", records.size(), system.topics()).isEmpty();
+        assertThat(leaks).as("planted values in clear in %d records of %s", records.size(), topics).isEmpty();
     }
 
     private void assertTheUsersTokensAreRefused(String userId) throws Exception {
