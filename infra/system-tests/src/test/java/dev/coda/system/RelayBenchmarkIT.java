@@ -1,0 +1,329 @@
+package dev.coda.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a timed test: how fast the relay drains a bulk change to Kafka, beside how fast
+ * {@code pg_recvlogical} drains the same change from a second slot of the same publication and a real Kafka
+ * Connect worker drains it with the same connector file and the same tuning, from a third slot, in the same
+ * run; and how long a change takes from its commit to its record on Kafka at a steady rate, with the relay's
+ * shipped settings and with Debezium's defaults. The bulk change is written while every reader is stopped,
+ * so each starts with the whole change waiting in its slot. In the suite it runs at smoke size; the
+ * full run is {@code mvn -B verify -pl infra/system-tests -Dit.test=RelayBenchmarkIT
+ * -Dcoda.bench.relay.rows=1000000 -Dcoda.bench.relay.latency-seconds=20}.
+ */
+class RelayBenchmarkIT {
+
+    private static final int ROWS = Integer.getInteger("coda.bench.relay.rows", 10_000);
+    private static final int LATENCY_SECONDS = Integer.getInteger("coda.bench.relay.latency-seconds", 3);
+    private static final int CHANGES_PER_SECOND = 1_000;
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration DRAIN = Duration.ofMinutes(15);
+    /** What the relay ran with before it was tuned: Debezium's own defaults for the settings that matter. */
+    private static final List<String> DEBEZIUM_DEFAULTS = List.of(
+            "coda.relay.connector.poll.interval.ms=500",
+            "coda.relay.connector.max.batch.size=2048",
+            "coda.relay.connector.max.queue.size=8192");
+    /** The worker's producer gets the relay's settings; the connector's tuning is in the file they share. */
+    private static final List<String> CONNECT_TUNING = List.of("producer.linger.ms=1", "producer.acks=all",
+            "producer.enable.idempotence=true");
+    private static final ObjectMapper json = new ObjectMapper();
+
+    private final String prefix = "bench" + UUID.randomUUID().toString().substring(0, 8);
+    private final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_bench");
+    private ServiceProcess relay;
+
+    @AfterEach
+    void stop() throws Exception {
+        stopRelay();
+        database.close();
+    }
+
+    @Test
+    void printsDrainRatesBesidePgRecvlogicalAndCommitToKafkaLatency() throws Exception {
+        for (String table : List.of("bench_single", "bench_batch", "bench_latency")) {
+            execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, payload text NOT NULL)");
+        }
+        ConnectWorker.start(database, connectPrefix(), "public.bench_single,public.bench_batch", CONNECT_TUNING, STARTUP).close();
+        startRelay(List.of());
+        awaitMarker("bench_latency");
+        Latency shipped = latency(1);
+        stopRelay();
+        startRelay(DEBEZIUM_DEFAULTS);
+        Latency defaults = latency(LATENCY_SECONDS * CHANGES_PER_SECOND + 1);
+        stopRelay();
+        Drain single = drain("bench_single", 1);
+        Drain batched = drain("bench_batch", 1_000);
+
+        System.out.printf("%nRELAY (%,d rows of ~120 B; %d cores; pg_recvlogical reads a second slot of the same publication)%n",
+                ROWS, Runtime.getRuntime().availableProcessors());
+        System.out.printf("  %-26s %14s %16s %8s %16s %8s %14s%n", "bulk change", "relay rows/s", "pg_recvlogical", "ratio",
+                "Kafka Connect", "ratio", "written rows/s");
+        for (Drain drain : List.of(single, batched)) {
+            System.out.printf("  %-26s %,14.0f %,16.0f %7.2fx %,16.0f %7.2fx %,14.0f%n", drain.shape(), drain.relay(),
+                    drain.recvlogical(), drain.relay() / drain.recvlogical(), drain.connect(),
+                    drain.connect() / drain.recvlogical(), drain.written());
+        }
+        System.out.printf("  commit -> Kafka at %,d changes/s for %d s (single-row transactions):%n", CHANGES_PER_SECOND, LATENCY_SECONDS);
+        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n", "shipped settings", shipped.p50(), shipped.p99(), shipped.max());
+        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n%n", "Debezium defaults", defaults.p50(), defaults.p99(), defaults.max());
+        assertThat(single.relay()).as("every row arrived, so a rate exists").isPositive();
+        assertThat(batched.relay()).isPositive();
+    }
+
+    private record Drain(String shape, double relay, double recvlogical, double connect, double written) {
+    }
+
+    private record Latency(double p50, double p99, double max) {
+    }
+
+    /**
+     * Writes a {@value #ROWS}-row bulk change in transactions of {@code rowsPerTransaction} while every reader
+     * is stopped, lets {@code pg_recvlogical} drain it from a slot created just before, then starts the relay,
+     * then the Kafka Connect worker, and times each from the change's first record on Kafka to its last.
+     */
+    private Drain drain(String table, int rowsPerTransaction) throws Exception {
+        String slot = prefix + "_" + table;
+        query("SELECT lsn::text FROM pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+        double written = write(table, rowsPerTransaction);
+        String endOfChange = query("SELECT pg_current_wal_lsn()::text");
+        double recvlogical = pgRecvlogical(slot, endOfChange);
+        query("SELECT pg_drop_replication_slot('" + slot + "')::text");
+
+        double relayRate = drainRate(topic(table), () -> startRelay(List.of()), this::stopRelay);
+        ConnectWorker[] worker = new ConnectWorker[1];
+        double connectRate = drainRate(connectPrefix() + ".public." + table,
+                () -> worker[0] = ConnectWorker.start(database, connectPrefix(), "public.bench_single,public.bench_batch",
+                        CONNECT_TUNING, STARTUP),
+                () -> worker[0].close());
+        String shape = rowsPerTransaction == 1 ? "single-row transactions" : rowsPerTransaction + "-row transactions";
+        return new Drain(shape, relayRate, recvlogical, connectRate, written);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Rows per second on {@code topic} from the first record of the change to its last, once {@code start} ran. */
+    private double drainRate(String topic, Step start, Step stop) throws Exception {
+        try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
+            consumer.subscribe(List.of(topic));
+            start.run();
+            Set<Long> seen = new HashSet<>();
+            long first = 0;
+            long last = 0;
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            while (seen.size() < ROWS) {
+                assertThat(System.nanoTime()).as("%,d of %,d rows on %s", seen.size(), ROWS, topic).isLessThan(deadline);
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.value() != null && seen.add(id(record))) {
+                        last = System.nanoTime();
+                        first = first == 0 ? last : first;
+                    }
+                }
+            }
+            stop.run();
+            return ROWS / seconds(last - first);
+        }
+    }
+
+    /** Rows 1..ROWS in one server-side loop that commits every {@code rowsPerTransaction} rows; returns rows/s. */
+    private double write(String table, int rowsPerTransaction) throws Exception {
+        execute("""
+                CREATE PROCEDURE fill_%1$s(total bigint, per_transaction int) LANGUAGE plpgsql AS $$
+                BEGIN
+                    FOR i IN 1..total LOOP
+                        INSERT INTO %1$s VALUES (i, 'row ' || i || ' of a bulk change through logical replication, padded to about 120 bytes');
+                        IF i %% per_transaction = 0 THEN COMMIT; END IF;
+                    END LOOP;
+                    COMMIT;
+                END $$""".formatted(table));
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET synchronous_commit = off"); // the same WAL, written without waiting for each flush
+            long start = System.nanoTime();
+            statement.execute("CALL fill_" + table + "(" + ROWS + ", " + rowsPerTransaction + ")");
+            return ROWS / seconds(System.nanoTime() - start);
+        }
+    }
+
+    /** Rows per second {@code pg_recvlogical} drains from {@code slot} up to {@code endOfChange}, discarding them. */
+    private double pgRecvlogical(String slot, String endOfChange) throws Exception {
+        var server = database.server();
+        ProcessBuilder recvlogical = new ProcessBuilder(pgBin("pg_recvlogical"), "--no-loop",
+                "-h", server.host(), "-p", Integer.toString(server.port()), "-U", server.user(), "-d", database.name(),
+                "--slot=" + slot, "--start", "--endpos=" + endOfChange, "-f", "/dev/null",
+                "-o", "proto_version=1", "-o", "publication_names=" + prefix)
+                .redirectErrorStream(true);
+        recvlogical.environment().put("PGPASSWORD", server.password());
+        long start = System.nanoTime();
+        Process process = recvlogical.start();
+        assertThat(process.waitFor(DRAIN.toMinutes(), TimeUnit.MINUTES)).as("pg_recvlogical reached the end of the change").isTrue();
+        long elapsed = System.nanoTime() - start;
+        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        return ROWS / seconds(elapsed);
+    }
+
+    /**
+     * Commit-to-Kafka latency of single-row inserts at {@value #CHANGES_PER_SECOND} a second, ids from
+     * {@code firstId}: each commit's return is stamped, each record's arrival at a consumer that already sits
+     * at the topic's end is stamped, both on this JVM's clock.
+     */
+    private Latency latency(int firstId) throws Exception {
+        int changes = LATENCY_SECONDS * CHANGES_PER_SECOND;
+        long[] committed = new long[changes];
+        long[] received = new long[changes];
+        try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic("bench_latency")).stream()
+                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    writeSteadily(firstId, committed);
+                } finally {
+                    writing.set(false);
+                }
+            });
+            int arrived = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(LATENCY_SECONDS).plus(STARTUP).toNanos();
+            while (arrived < changes) {
+                assertThat(System.nanoTime()).as("%d of %d changes on Kafka", arrived, changes).isLessThan(deadline);
+                assertThat(writer).isNotCompletedExceptionally();
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(5))) {
+                    long now = System.nanoTime();
+                    int index = (int) (id(record) - firstId);
+                    if (record.value() != null && index >= 0 && index < changes && received[index] == 0) {
+                        received[index] = now;
+                        arrived++;
+                    }
+                }
+            }
+            writer.join();
+        }
+        double[] millis = new double[changes];
+        for (int i = 0; i < changes; i++) {
+            millis[i] = (received[i] - committed[i]) / 1e6;
+        }
+        Arrays.sort(millis);
+        return new Latency(millis[changes / 2], millis[(int) Math.ceil(changes * 0.99) - 1], millis[changes - 1]);
+    }
+
+    private void writeSteadily(int firstId, long[] committed) {
+        long interval = TimeUnit.SECONDS.toNanos(1) / CHANGES_PER_SECOND;
+        try (Connection connection = database.connect();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_latency VALUES (?, 'a steady change')")) {
+            long start = System.nanoTime();
+            for (int i = 0; i < committed.length; i++) {
+                long due = start + i * interval;
+                while (System.nanoTime() < due) {
+                    LockSupport.parkNanos(due - System.nanoTime()); // the steady rate's schedule, not a synchronization
+                }
+                insert.setLong(1, firstId + i);
+                insert.executeUpdate();
+                committed[i] = System.nanoTime();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the steady writer stopped", e);
+        }
+    }
+
+    private void startRelay(List<String> overrides) throws Exception {
+        List<String> properties = new ArrayList<>(CodaSystem.relayProperties(database, prefix));
+        properties.add("coda.relay.tables=public.bench_single,public.bench_batch,public.bench_latency");
+        properties.addAll(overrides);
+        relay = ServiceProcess.start(TestInfrastructure.projectRoot(), "cdc-relay", properties).awaitHealthy(STARTUP);
+    }
+
+    private void stopRelay() throws Exception {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
+    }
+
+    /** Row 0 is the marker: once it is on Kafka, the relay streams and the topic exists. */
+    private void awaitMarker(String table) throws Exception {
+        execute("INSERT INTO " + table + " VALUES (0, 'marker')");
+        try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
+            consumer.subscribe(List.of(topic(table)));
+            long deadline = System.nanoTime() + STARTUP.toNanos();
+            boolean seen = false;
+            while (!seen) {
+                assertThat(System.nanoTime()).as("marker on Kafka; relay log:%n%s", relay.tail()).isLessThan(deadline);
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    seen |= id(record) == 0;
+                }
+            }
+        }
+    }
+
+    private String connectPrefix() {
+        return prefix + "connect";
+    }
+
+    private String topic(String table) {
+        return prefix + ".public." + table;
+    }
+
+    private static long id(ConsumerRecord<String, String> record) {
+        try {
+            return json.readTree(record.key()).get("id").asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException("a record key that is not {\"id\":...}: " + record.key(), e);
+        }
+    }
+
+    private static String pgBin(String tool) throws Exception {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(version -> version.resolve("bin").resolve(tool)).filter(Files::isExecutable)
+                    .max(Path::compareTo).map(Path::toString).orElse(tool);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private String query(String sql) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
