@@ -187,6 +187,8 @@ class DevModeApiTest extends CommandServiceTest {
         HttpResponse<String> level = runner(runner, job, "logs", logs(1, "verbose"));
         HttpResponse<String> tooMany = runner(runner, job, "logs", logs(1_001, "info"));
         HttpResponse<String> empty = runner(runner, job, "logs", "{\"lines\":[]}");
+        HttpResponse<String> badLines = runner(runner, job, "logs", "{\"lines\":[{\"level\":\"info\",\"message\":\"fine\","
+                + "\"timestamp\":\"2026-11-25T10:00:00Z\"},{\"level\":\"warn\",\"message\":\"" + "x".repeat(16_385) + "\"},null]}");
         HttpResponse<String> noExitCode = runner(runner, job, "finish", "{}");
         HttpResponse<String> badType = send("POST", "/api/pairings/claim", null,
                 "{\"pairingCode\":\"ABCD-EFGH\",\"runnerType\":\"toaster\"}", Map.of());
@@ -197,6 +199,8 @@ class DevModeApiTest extends CommandServiceTest {
         assertProblem(tooMany, 400);
         assertThat(fields(tooMany)).containsExactly("lines");
         assertProblem(empty, 400);
+        assertProblem(badLines, 400);
+        assertThat(fields(badLines)).containsExactly("lines[1].message", "lines[1].timestamp", "lines[2]");
         assertProblem(noExitCode, 400);
         assertThat(fields(noExitCode)).containsExactly("exitCode");
         assertProblem(badType, 400);

@@ -11,7 +11,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -47,13 +46,11 @@ class RunnerJobController {
         this.consistency = consistency;
     }
 
-    record LogLineRequest(
-            @NotNull @Pattern(regexp = "info|warn|error|debug", message = "must be info, warn, error or debug") String level,
-            @NotNull @Size(max = MAX_MESSAGE_CHARS) String message,
-            @NotNull Instant timestamp) {
+    /** One line as the runner sends it; {@link ValidLogLines} checks it. */
+    record LogLineRequest(String level, String message, Instant timestamp) {
     }
 
-    record LogBatch(@NotEmpty @Size(max = MAX_LINES) @Valid List<@NotNull LogLineRequest> lines) {
+    record LogBatch(@NotEmpty @Size(max = MAX_LINES) @ValidLogLines List<LogLineRequest> lines) {
 
         @AssertTrue(message = "the messages of one batch must not exceed " + MAX_BATCH_CHARS + " characters")
         boolean isWithinSizeLimit() {
