@@ -26,6 +26,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class CommandConfiguration {
 
     private static final int MAX_RETRIES = 5;
+    private static final int CACHED_JOBS = 10_000;
 
     /** Boards stay in memory between commands instead of being replayed from the event store each time. */
     @Bean
@@ -33,10 +34,14 @@ class CommandConfiguration {
         return new WeakReferenceCache();
     }
 
-    /** A running job receives a command per log batch: keep it in memory rather than replay its logs. */
+    /**
+     * A running job receives a command per log batch: keep it in memory rather than replay its logs. Held
+     * strongly (a job is a few fields), up to {@value #CACHED_JOBS} jobs: a weak reference was dropped by the
+     * collections that the log traffic itself causes, and each drop replayed the job's events.
+     */
     @Bean
     Cache devJobCache() {
-        return new WeakReferenceCache();
+        return new BoundedCache(CACHED_JOBS);
     }
 
     /**
