@@ -1,7 +1,9 @@
 package dev.coda.command;
 
+import com.fasterxml.jackson.databind.Module;
 import dev.coda.command.ideas.IdeasProperties;
 import dev.coda.command.pairings.PairingProperties;
+import dev.coda.contracts.UtcInstants;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,12 @@ class CommandConfiguration {
     @Bean
     Cache devJobCache() {
         return new BoundedCache(CACHED_JOBS);
+    }
+
+    /** Each line of a runner's log batch has a timestamp: read them without the formatter's generic parse. */
+    @Bean
+    Module utcInstants() {
+        return UtcInstants.module();
     }
 
     /**

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * How events are written as JSON in the event store. Both sides and every downstream reader of
- * {@code coda.events} depend on this shape: ISO-8601 instants, unknown properties tolerated so that
- * readers keep working when a later revision adds a field.
+ * {@code coda.events} depend on this shape: ISO-8601 instants (read by {@link UtcInstants}), unknown properties
+ * tolerated so that readers keep working when a later revision adds a field.
  */
 public final class EventJson {
 
@@ -18,6 +18,7 @@ public final class EventJson {
     public static ObjectMapper objectMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .registerModule(UtcInstants.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
