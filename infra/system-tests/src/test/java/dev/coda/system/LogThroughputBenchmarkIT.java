@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,55 +26,86 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark, not a timed test: log lines per second end to end (runner HTTP batches in, rows in
- * {@code dev_logs} out, the relay publishing them meanwhile) beside a raw batched INSERT of the same rows in
- * the same run and database. Each client streams the logs of its own running job, as separate runners do:
- * the batches of one job are serialized by its aggregate, so one job's rate is bounded by commit latency. In the
- * suite it runs as a smoke test with {@value #SMOKE_LINES} lines so the harness cannot rot; the full run is
- * {@code mvn -B verify -pl infra/system-tests -Dit.test=LogThroughputBenchmarkIT -Dcoda.bench.lines=1000000}.
+ * {@code dev_logs} out) beside a raw batched INSERT of the same rows in the same run and database. Each client
+ * streams the logs of its own running job, as separate runners do: the batches of one job are serialized by its
+ * aggregate, so one job's rate is bounded by commit latency. It runs once per client count with the relay
+ * publishing the changes meanwhile, then again with the relay stopped: the relay is not on the path, but on a
+ * small machine it takes its share of the same cores. In the suite it runs as a smoke test with
+ * {@value #SMOKE_LINES} lines per run so the harness cannot rot; the full run is
+ * {@code mvn -B verify -pl infra/system-tests -Dit.test=LogThroughputBenchmarkIT -Dcoda.bench.lines=100000}
+ * ({@code -Dcoda.bench.clients=1,4,8} chooses the client counts).
  */
 class LogThroughputBenchmarkIT extends SystemTest {
 
     private static final int SMOKE_LINES = 20_000;
     private static final int LINES = Integer.getInteger("coda.bench.lines", SMOKE_LINES);
     private static final int BATCH = 1_000;
-    private static final int CLIENTS = Integer.getInteger("coda.bench.clients", 4);
+    private static final List<Integer> CLIENT_COUNTS = Arrays.stream(System.getProperty("coda.bench.clients", "1,4,8").split(","))
+            .map(count -> Integer.valueOf(count.trim()))
+            .toList();
     private static final ObjectMapper json = new ObjectMapper();
+
+    /** One measured run: lines/s answered over HTTP, and lines/s until the last row was in {@code dev_logs}. */
+    private record Run(boolean relay, int clients, double answered, double endToEnd) {
+    }
 
     @Test
     void printsLogLinesPerSecondEndToEndBesideARawBatchedInsert() throws Exception {
         double raw = rawInsertLinesPerSecond();
-        double endToEnd = endToEndLinesPerSecond();
+        Runner runner = pairedRunner();
+        endToEnd(runner, true, CLIENT_COUNTS.get(CLIENT_COUNTS.size() - 1)); // warms the services' JIT; not printed
+        List<Run> runs = new ArrayList<>();
+        for (int clients : CLIENT_COUNTS) {
+            runs.add(endToEnd(runner, true, clients));
+        }
+        system.relay.close(); // for good: the runs without it come last
+        for (int clients : CLIENT_COUNTS) {
+            runs.add(endToEnd(runner, false, clients));
+        }
 
-        System.out.printf("%nLOG THROUGHPUT (%d lines, batches of %d, %d clients each on its own job, %d cores)%n", LINES, BATCH, CLIENTS,
+        System.out.printf("%nLOG THROUGHPUT (%,d lines per run, batches of %d, each client on its own job, %d cores)%n", LINES, BATCH,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("  raw batched INSERT into dev_logs shape : %,10.0f lines/s%n", raw);
-        System.out.printf("  HTTP -> event store -> dev_logs        : %,10.0f lines/s (%.2fx raw)%n%n", endToEnd, endToEnd / raw);
-        assertThat(endToEnd).as("every line arrived, so a rate exists").isPositive();
+        System.out.printf("  raw batched INSERT into dev_logs shape: %,10.0f lines/s%n", raw);
+        System.out.printf("  %-8s %7s %21s %27s %8s%n", "relay", "clients", "HTTP answered", "HTTP -> rows in dev_logs", "vs raw");
+        for (Run run : runs) {
+            System.out.printf("  %-8s %7d %,14.0f lines/s %,20.0f lines/s %7.2fx%n", run.relay() ? "running" : "stopped",
+                    run.clients(), run.answered(), run.endToEnd(), run.endToEnd() / raw);
+        }
+        System.out.println();
+        assertThat(runs).as("every line arrived, so a rate exists").allMatch(run -> run.endToEnd() > 0);
     }
 
-    private double endToEndLinesPerSecond() throws Exception {
+    /** A user with an idea and a paired runner; each run requests and starts fresh jobs for it. */
+    private record Runner(String userToken, String idea, String token) {
+    }
+
+    private static Runner pairedRunner() throws Exception {
         String user = body(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
                 "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).get("id").asText();
         String token = TestTokens.user(user);
         String idea = body(system.send("POST", system.commands.url("/api/ideas"), token, "{\"title\":\"bench\"}", Map.of())).get("id").asText();
-        String runner = pairRunner(token);
+        return new Runner(token, idea, pairRunner(token));
+    }
+
+    private Run endToEnd(Runner runner, boolean relay, int clients) throws Exception {
         List<String> jobs = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            String job = body(system.send("POST", system.commands.url("/api/ideas/" + idea + "/jobs"), token,
+        for (int i = 0; i < clients; i++) {
+            String job = body(system.send("POST", system.commands.url("/api/ideas/" + runner.idea() + "/jobs"), runner.userToken(),
                     "{\"command\":\"bench\"}", Map.of())).get("id").asText();
-            body(system.send("POST", system.commands.url("/api/runner/jobs/" + job + "/start"), runner, null, Map.of()));
+            body(system.send("POST", system.commands.url("/api/runner/jobs/" + job + "/start"), runner.token(), null, Map.of()));
             jobs.add(job);
         }
         String batch = batchBody();
+        int lines = (LINES / BATCH) * BATCH;
 
         Instant start = Instant.now();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        AtomicInteger batchesLeft = new AtomicInteger(LINES / BATCH);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger batchesLeft = new AtomicInteger(lines / BATCH);
         List<Future<?>> work = new ArrayList<>();
         for (String job : jobs) {
-            work.add(clients.submit(() -> {
+            work.add(pool.submit(() -> {
                 while (batchesLeft.getAndDecrement() > 0) {
-                    body(system.send("POST", system.commands.url("/api/runner/jobs/" + job + "/logs"), runner, batch, Map.of()));
+                    body(system.send("POST", system.commands.url("/api/runner/jobs/" + job + "/logs"), runner.token(), batch, Map.of()));
                 }
                 return null;
             }));
@@ -81,9 +113,10 @@ class LogThroughputBenchmarkIT extends SystemTest {
         for (Future<?> future : work) {
             future.get();
         }
-        clients.shutdown();
-        awaitRows(jobs, (LINES / BATCH) * BATCH, Duration.ofMinutes(10));
-        return (LINES / BATCH) * BATCH / seconds(start);
+        pool.shutdown();
+        double answered = seconds(start);
+        awaitRows(jobs, lines, Duration.ofMinutes(10));
+        return new Run(relay, clients, lines / answered, lines / seconds(start));
     }
 
     private double rawInsertLinesPerSecond() throws Exception {
