@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Benchmark, not a timed test: how fast the relay drains a bulk change to Kafka, beside how fast
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * full run is {@code mvn -B verify -pl infra/system-tests -Dit.test=RelayBenchmarkIT
  * -Dcoda.bench.relay.rows=1000000 -Dcoda.bench.relay.latency-seconds=20}.
  */
+@EnabledIfSystemProperty(named = "coda.bench.relay.rows", matches = "\\d+",
+        disabledReason = "runs on request until its Kafka Connect leg has been run once in the suite")
 class RelayBenchmarkIT {
 
     private static final int ROWS = Integer.getInteger("coda.bench.relay.rows", 10_000);
