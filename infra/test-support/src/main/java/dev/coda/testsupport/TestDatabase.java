@@ -22,6 +22,21 @@ public record TestDatabase(PostgresServer server, String name) implements AutoCl
         return server.connect(name);
     }
 
+    /** The first column of the first row {@code sql} selects, as text. */
+    public String queryText(String sql) throws SQLException {
+        try (Connection connection = connect(); java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     @Override
     public void close() {
         server.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
