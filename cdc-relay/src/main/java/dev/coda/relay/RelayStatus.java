@@ -67,7 +67,7 @@ class RelayStatus implements HealthIndicator {
      * Counts a batch Kafka acknowledged; its last change envelope (the newest) sets the gauges. Domain events
      * carry no envelope and leave them alone.
      */
-    void published(int records, String lastValue) {
+    void published(int records, byte[] lastValue) {
         published.increment(records);
         if (lastValue == null) {
             return;
