@@ -2,6 +2,7 @@ package dev.coda.platform.eventstore;
 
 import dev.coda.contracts.EventJson;
 import dev.coda.contracts.EventRevision;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -10,6 +11,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -23,6 +25,7 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.axonframework.springboot.autoconfig.TransactionAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -31,7 +34,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Axon on plain JDBC: events in {@code eventstore.domain_event_entry} as readable JSON text, tracking tokens
  * in the read database's {@code token_entry}, all in Spring's transactions so that a projection's rows and
- * its token commit together. Declared explicitly rather than left to Axon's auto-configuration (no JPA:
+ * its token commit together; appends wake the readers through LISTEN/NOTIFY. Declared explicitly rather than left to Axon's auto-configuration (no JPA:
  * Hibernate would map Axon's payloads to PostgreSQL large objects).
  */
 @AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class, TransactionAutoConfiguration.class})
@@ -114,6 +117,28 @@ public class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .build();
+    }
+
+    /**
+     * LISTEN/NOTIFY between the services; {@code coda.event-store.fallback-poll} is how often a caught-up
+     * processor reads the store when no notification came.
+     */
+    @Bean
+    AppendNotifications appendNotifications(DataSource dataSource,
+            @Value("${coda.event-store.fallback-poll:500ms}") Duration fallbackPoll) {
+        return new AppendNotifications(dataSource, fallbackPoll);
+    }
+
+    /** Axon's embedded store, which notifies after each commit of appended events. */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, AppendNotifications notifications) {
+        return new NotifyingEventStore(EmbeddedEventStore.builder().storageEngine(storageEngine), notifications);
+    }
+
+    /** The source of the streaming processors: woken by each notification instead of polling every 500 ms. */
+    @Bean
+    AppendedEvents appendedEvents(EventStorageEngine storageEngine, AppendNotifications notifications) {
+        return new AppendedEvents(storageEngine, notifications);
     }
 
     @Bean

@@ -7,8 +7,6 @@ import java.time.ZoneOffset;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,15 +29,6 @@ public class ReadModel {
         return event -> event.getPayload() instanceof UserOwned owned ? owned.userId()
                 : event instanceof DomainEventMessage<?> domainEvent ? domainEvent.getAggregateIdentifier()
                 : event.getIdentifier();
-    }
-
-    /** Reads events appended by the command-service; polls briefly so a caught-up processor sees new ones fast. */
-    @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, ReadModelProperties properties) {
-        return EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .fetchDelay(properties.fetchDelay().toMillis())
-                .build();
     }
 
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */

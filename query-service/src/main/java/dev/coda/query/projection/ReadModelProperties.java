@@ -5,11 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param fetchDelay       how long a caught-up processor waits before looking for new events again
- * @param consistencyWait  how long a query carrying a consistency token may wait for the projections
+ * @param consistencyWait how long a query carrying a consistency token may wait for the projections
  */
 @ConfigurationProperties("coda.read-model")
 public record ReadModelProperties(
-        @DefaultValue("20ms") Duration fetchDelay,
         @DefaultValue("5s") Duration consistencyWait) {
 }

@@ -1,0 +1,85 @@
+package dev.coda.platform.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A writer and a reader on real PostgreSQL, as the command-service and the query-service are. Their
+ * fallback poll is a minute, so a reader called back within seconds was called by a notification.
+ */
+class AppendNotificationsTest {
+
+    private static final Duration FALLBACK = Duration.ofMinutes(1);
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final TestDatabase database = TestInfrastructure.postgres().createDatabase("append_notifications");
+    private final DriverManagerDataSource dataSource =
+            new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
+    private final AppendNotifications writer = new AppendNotifications(dataSource, FALLBACK);
+    private final AppendNotifications reader = new AppendNotifications(dataSource, FALLBACK);
+    private final AtomicInteger heard = new AtomicInteger();
+
+    @AfterEach
+    void stop() throws Exception {
+        writer.destroy();
+        reader.destroy();
+        database.close();
+    }
+
+    @Test
+    void aSubscriberHearsAnAppendOfAnotherWriterLongBeforeItsFallbackPoll() {
+        reader.subscribe(heard::incrementAndGet);
+        awaitAtLeast(1, heard::get); // once on connecting: whatever was appended while nobody listened
+
+        writer.appended();
+
+        awaitAtLeast(2, heard::get);
+    }
+
+    @Test
+    void aBurstOfAppendsCostsFewerNotificationsThanAppends() {
+        reader.subscribe(heard::incrementAndGet);
+        awaitAtLeast(1, heard::get);
+
+        int appends = 1_000;
+        for (int i = 0; i < appends; i++) {
+            writer.appended();
+        }
+
+        awaitAtLeast(2, heard::get);
+        assertThat(heard.get() - 1).as("notifications heard for %d appends", appends).isLessThan(appends);
+    }
+
+    @Test
+    void aClosedSubscriptionHearsNothingMore() {
+        AtomicInteger other = new AtomicInteger();
+        AppendNotifications.Subscription subscription = reader.subscribe(heard::incrementAndGet);
+        reader.subscribe(other::incrementAndGet);
+        awaitAtLeast(1, heard::get);
+        awaitAtLeast(1, other::get);
+        subscription.close();
+        int heardBefore = heard.get();
+
+        writer.appended();
+
+        awaitAtLeast(2, other::get);
+        assertThat(heard.get()).isEqualTo(heardBefore);
+    }
+
+    private static void awaitAtLeast(int count, IntSupplier calls) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (calls.getAsInt() < count) {
+            assertThat(System.nanoTime()).as("%d calls, waiting for %d", calls.getAsInt(), count).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // polling with a deadline, not a synchronization
+        }
+    }
+}
