@@ -14,7 +14,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,11 +28,16 @@ class CommandConfiguration {
 
     private static final int MAX_RETRIES = 5;
     private static final int CACHED_JOBS = 10_000;
+    private static final int CACHED_BOARDS = 1_000;
 
-    /** Boards stay in memory between commands instead of being replayed from the event store each time. */
+    /**
+     * Boards stay in memory between commands instead of being replayed from the event store each time: held
+     * strongly, up to {@value #CACHED_BOARDS} of the most active users' boards. A weak reference was dropped by
+     * every young collection under load, and each drop replayed the user's whole history.
+     */
     @Bean
     Cache ideaBoardCache() {
-        return new WeakReferenceCache();
+        return new BoundedCache(CACHED_BOARDS);
     }
 
     /**
