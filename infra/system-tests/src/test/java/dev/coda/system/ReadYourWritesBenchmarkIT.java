@@ -1,0 +1,155 @@
+package dev.coda.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestTokens;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a timed test: how long after a create-idea command is sent the idea is visible, in the query
+ * API (a GET carrying the command's consistency token, which answers as soon as the projection has the event)
+ * and as a change record on {@code coda.public.ideas}, at a steady rate across the three processes, the
+ * commands spread over {@value #WRITERS} users as real traffic is (each user's ideas are one aggregate). In the
+ * suite it runs as a smoke test, after a 2 s warm-up, for {@value #SMOKE_SECONDS} s; the full run is
+ * {@code mvn -B verify -pl infra/system-tests -Dit.test=ReadYourWritesBenchmarkIT -Dcoda.bench.seconds=20
+ * -Dcoda.bench.rate=100 -Dcoda.bench.warm-up-seconds=30}.
+ */
+class ReadYourWritesBenchmarkIT extends SystemTest {
+
+    private static final int SMOKE_SECONDS = 3;
+    private static final int SECONDS = Integer.getInteger("coda.bench.seconds", SMOKE_SECONDS);
+    private static final int RATE = Integer.getInteger("coda.bench.rate", 50);
+    private static final int WARM_UP_SECONDS = Integer.getInteger("coda.bench.warm-up-seconds", 2);
+    private static final int WRITERS = 16;
+    private static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
+    private static final ObjectMapper json = new ObjectMapper();
+
+    private record Latency(double p50, double p99, double max) {
+
+        static Latency of(long[] nanos) {
+            double[] millis = Arrays.stream(nanos).mapToDouble(value -> value / 1e6).sorted().toArray();
+            return new Latency(millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.99) - 1], millis[millis.length - 1]);
+        }
+    }
+
+    /** What one steady run measured, per command, on this JVM's clock. */
+    private record Stamps(long[] sent, long[] answered, long[] visible, long[] onKafka) {
+    }
+
+    @Test
+    void printsCommandToQueryAndCommandToKafkaLatencyAtASteadyRate() throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            String user = body(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
+                    "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).get("id").asText();
+            tokens.add(TestTokens.user(user));
+        }
+        steadyLoad(tokens, WARM_UP_SECONDS * RATE); // the services' JIT; not printed
+        Stamps stamps = steadyLoad(tokens, SECONDS * RATE);
+
+        Latency command = Latency.of(minus(stamps.answered(), stamps.sent()));
+        Latency query = Latency.of(minus(stamps.visible(), stamps.sent()));
+        Latency kafka = Latency.of(minus(stamps.onKafka(), stamps.sent()));
+        System.out.printf("%nREAD YOUR WRITES (create-idea at %,d/s for %d s by %d users, %d cores; from the command's request)%n",
+                RATE, SECONDS, WRITERS, Runtime.getRuntime().availableProcessors());
+        System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "command answered", command.p50(), command.p99(), command.max());
+        System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "visible in the query API", query.p50(), query.p99(), query.max());
+        System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n%n", "change record on coda.public.ideas", kafka.p50(), kafka.p99(), kafka.max());
+        assertThat(query.max()).as("every idea was visible, so a latency exists").isPositive();
+    }
+
+    /**
+     * {@code commands} create-idea commands at {@value #RATE}/s, user after user; each writer then reads its
+     * idea back with the command's consistency token, and a consumer at the end of {@code coda.public.ideas}
+     * stamps each idea's first record.
+     */
+    private Stamps steadyLoad(List<String> tokens, int commands) throws Exception {
+        Stamps stamps = new Stamps(new long[commands], new long[commands], new long[commands], new long[commands]);
+        Map<String, Integer> indexOfIdea = new ConcurrentHashMap<>();
+        try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(system.topic("ideas")).stream()
+                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+
+            ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+            long start = System.nanoTime();
+            long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < commands; i++) {
+                int index = i;
+                long due = start + i * interval;
+                String token = tokens.get(i % tokens.size());
+                work.add(writers.submit(() -> {
+                    while (System.nanoTime() < due) {
+                        LockSupport.parkNanos(due - System.nanoTime()); // the steady rate's schedule, not a synchronization
+                    }
+                    stamps.sent()[index] = System.nanoTime();
+                    HttpResponse<String> created = system.send("POST", system.commands.url("/api/ideas"), token,
+                            "{\"title\":\"read your writes " + index + "\"}", Map.of());
+                    stamps.answered()[index] = System.nanoTime();
+                    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                    String idea = json.readTree(created.body()).get("id").asText();
+                    indexOfIdea.put(idea, index);
+                    HttpResponse<String> read = system.send("GET", system.queries.url("/api/ideas/" + idea), token, null,
+                            Map.of(CONSISTENCY_TOKEN, created.headers().firstValue(CONSISTENCY_TOKEN).orElseThrow()));
+                    stamps.visible()[index] = System.nanoTime();
+                    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+                    return null;
+                }));
+            }
+            Map<String, Long> arrivals = new HashMap<>();
+            long deadline = start + interval * commands + Duration.ofMinutes(2).toNanos();
+            while (indexOfIdea.size() < commands || !arrivals.keySet().containsAll(indexOfIdea.keySet())) {
+                assertThat(System.nanoTime()).as("%d of %d ideas on Kafka", arrivals.size(), commands).isLessThan(deadline);
+                for (Future<?> done : work.stream().filter(Future::isDone).toList()) {
+                    done.get(); // a writer's failure ends the run with its cause
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(5))) {
+                    long now = System.nanoTime();
+                    if (record.value() != null) {
+                        arrivals.putIfAbsent(json.readTree(record.key()).get("id").asText(), now);
+                    }
+                }
+            }
+            indexOfIdea.forEach((idea, index) -> stamps.onKafka()[index] = arrivals.get(idea));
+            for (Future<?> future : work) {
+                future.get();
+            }
+            writers.shutdown();
+        }
+        return stamps;
+    }
+
+    private static long[] minus(long[] later, long[] earlier) {
+        long[] difference = new long[later.length];
+        for (int i = 0; i < later.length; i++) {
+            difference[i] = later[i] - earlier[i];
+        }
+        return difference;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode body(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        return json.readTree(response.body());
+    }
+}
