@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,17 +33,19 @@ public class AppendNotifications implements DisposableBean {
     private static final Duration RECONNECT_BACKOFF = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
-    private final int fallbackPollMillis;
+    /** How long one wait for notifications lasts, so that a stop is noticed soon. */
+    private static final int WAIT_SLICE_MILLIS = 200;
+
+    private final long fallbackPollNanos;
     private final Set<Runnable> subscribers = new CopyOnWriteArraySet<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean stopped;
-    private volatile Connection listening;
     private Thread notifier;
     private Thread listener;
 
     public AppendNotifications(DataSource dataSource, Duration fallbackPoll) {
         this.dataSource = dataSource;
-        this.fallbackPollMillis = Math.toIntExact(Math.max(1, fallbackPoll.toMillis()));
+        this.fallbackPollNanos = fallbackPoll.toNanos();
     }
 
     /** Events were committed: readers will be notified, once for this and any other commit meanwhile. */
@@ -105,16 +108,19 @@ public class AppendNotifications implements DisposableBean {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(true);
                 statement.execute("LISTEN " + CHANNEL);
-                listening = connection;
                 PGConnection postgres = connection.unwrap(PGConnection.class);
+                boolean listenedBefore = false; // the first call is for whatever was appended while nobody listened
+                long lastCall = System.nanoTime();
                 while (!stopped) {
-                    subscribers.forEach(Runnable::run); // the first time: whatever was appended while nobody listened
-                    postgres.getNotifications(fallbackPollMillis);
+                    PGNotification[] notifications = postgres.getNotifications(WAIT_SLICE_MILLIS);
+                    boolean notified = notifications != null && notifications.length > 0;
+                    if (notified || !listenedBefore || System.nanoTime() - lastCall >= fallbackPollNanos) {
+                        listenedBefore = true;
+                        lastCall = System.nanoTime();
+                        subscribers.forEach(Runnable::run);
+                    }
                 }
             } catch (SQLException e) {
-                if (stopped) {
-                    return;
-                }
                 log.warn("Cannot listen to {}; readers fall back to polling until it works again: {}", CHANNEL, e.getMessage());
                 LockSupport.parkNanos(RECONNECT_BACKOFF.toNanos());
             }
@@ -131,18 +137,10 @@ public class AppendNotifications implements DisposableBean {
     @Override
     public void destroy() throws InterruptedException {
         stopped = true;
-        Connection current = listening;
-        if (current != null) {
-            try {
-                current.abort(Runnable::run); // ends the wait for notifications now, not at its timeout
-            } catch (SQLException e) {
-                log.debug("Aborting the listening connection failed", e);
-            }
-        }
         for (Thread thread : new Thread[] {notifier, listener}) {
             if (thread != null) {
                 LockSupport.unpark(thread);
-                thread.join(fallbackPollMillis * 2L);
+                thread.join(WAIT_SLICE_MILLIS * 5L);
             }
         }
     }
