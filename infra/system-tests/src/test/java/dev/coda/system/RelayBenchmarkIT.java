@@ -25,20 +25,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Benchmark, not a timed test: how fast the relay drains a bulk change to Kafka, beside how fast
  * {@code pg_recvlogical} drains the same change from a second slot of the same publication and a real Kafka
  * Connect worker drains it with the same connector file and the same tuning, from a third slot, in the same
  * run; and how long a change takes from its commit to its record on Kafka at a steady rate, with the relay's
- * shipped settings and with Debezium's defaults. The bulk change is written while every reader is stopped,
+ * shipped settings, with Debezium's defaults, and through the Kafka Connect worker. The bulk change is written while every reader is stopped,
  * so each starts with the whole change waiting in its slot. In the suite it runs at smoke size; the
  * full run is {@code mvn -B verify -pl infra/system-tests -Dit.test=RelayBenchmarkIT
  * -Dcoda.bench.relay.rows=1000000 -Dcoda.bench.relay.latency-seconds=20}.
  */
-@EnabledIfSystemProperty(named = "coda.bench.relay.rows", matches = "\\d+",
-        disabledReason = "runs on request until its Kafka Connect leg has been run once in the suite")
 class RelayBenchmarkIT {
 
     private static final int ROWS = Integer.getInteger("coda.bench.relay.rows", 10_000);
@@ -52,6 +49,7 @@ class RelayBenchmarkIT {
             "coda.relay.connector.max.batch.size=2048",
             "coda.relay.connector.max.queue.size=8192");
     /** The worker's producer gets the relay's settings; the connector's tuning is in the file they share. */
+    private static final String CONNECT_TABLES = "public.bench_single,public.bench_batch,public.bench_latency";
     private static final List<String> CONNECT_TUNING = List.of("producer.linger.ms=1", "producer.acks=all",
             "producer.enable.idempotence=true");
     private static final ObjectMapper json = new ObjectMapper();
@@ -71,15 +69,21 @@ class RelayBenchmarkIT {
         for (String table : List.of("bench_single", "bench_batch", "bench_latency")) {
             execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, payload text NOT NULL)");
         }
-        ConnectWorker.start(database, connectPrefix(), "public.bench_single,public.bench_batch", CONNECT_TUNING, STARTUP).close();
+        ConnectWorker.start(database, connectPrefix(), CONNECT_TABLES, CONNECT_TUNING, STARTUP).close();
+        int changes = LATENCY_SECONDS * CHANGES_PER_SECOND;
         startRelay(List.of());
-        awaitMarker("bench_latency", -1);
-        Latency shipped = latency(1);
+        awaitMarker(topic("bench_latency"), -1);
+        Latency shipped = warmLatency(topic("bench_latency"), 1);
         stopRelay();
         startRelay(DEBEZIUM_DEFAULTS);
-        awaitMarker("bench_latency", -2);
-        Latency defaults = latency(LATENCY_SECONDS * CHANGES_PER_SECOND + 1);
+        awaitMarker(topic("bench_latency"), -2);
+        Latency defaults = warmLatency(topic("bench_latency"), 2 * changes + 1);
         stopRelay();
+        Latency connect;
+        try (ConnectWorker worker = ConnectWorker.start(database, connectPrefix(), CONNECT_TABLES, CONNECT_TUNING, STARTUP)) {
+            awaitMarker(connectPrefix() + ".public.bench_latency", -3);
+            connect = warmLatency(connectPrefix() + ".public.bench_latency", 4 * changes + 1);
+        }
         Drain single = drain("bench_single", 1);
         Drain batched = drain("bench_batch", 1_000);
 
@@ -92,9 +96,11 @@ class RelayBenchmarkIT {
                     drain.recvlogical(), drain.relay() / drain.recvlogical(), drain.connect(),
                     drain.connect() / drain.recvlogical(), drain.written());
         }
-        System.out.printf("  commit -> Kafka at %,d changes/s for %d s (single-row transactions):%n", CHANGES_PER_SECOND, LATENCY_SECONDS);
+        System.out.printf("  commit -> Kafka at %,d changes/s for %d s, after as long to warm up (single-row transactions):%n",
+                CHANGES_PER_SECOND, LATENCY_SECONDS);
         System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n", "shipped settings", shipped.p50(), shipped.p99(), shipped.max());
-        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n%n", "Debezium defaults", defaults.p50(), defaults.p99(), defaults.max());
+        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n", "Debezium defaults", defaults.p50(), defaults.p99(), defaults.max());
+        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n%n", "Kafka Connect (tuned)", connect.p50(), connect.p99(), connect.max());
         assertThat(single.relay()).as("every row arrived, so a rate exists").isPositive();
         assertThat(batched.relay()).isPositive();
     }
@@ -121,8 +127,7 @@ class RelayBenchmarkIT {
         double relayRate = drainRate(topic(table), () -> startRelay(List.of()), this::stopRelay);
         ConnectWorker[] worker = new ConnectWorker[1];
         double connectRate = drainRate(connectPrefix() + ".public." + table,
-                () -> worker[0] = ConnectWorker.start(database, connectPrefix(), "public.bench_single,public.bench_batch",
-                        CONNECT_TUNING, STARTUP),
+                () -> worker[0] = ConnectWorker.start(database, connectPrefix(), CONNECT_TABLES, CONNECT_TUNING, STARTUP),
                 () -> worker[0].close());
         String shape = rowsPerTransaction == 1 ? "single-row transactions" : rowsPerTransaction + "-row transactions";
         return new Drain(shape, relayRate, recvlogical, connectRate, written);
@@ -193,17 +198,23 @@ class RelayBenchmarkIT {
         return ROWS / seconds(elapsed);
     }
 
+    /** {@link #latency} after a run of the same length that warms the reader up (JIT) and is not counted. */
+    private Latency warmLatency(String topic, int firstId) throws Exception {
+        latency(topic, firstId);
+        return latency(topic, firstId + LATENCY_SECONDS * CHANGES_PER_SECOND);
+    }
+
     /**
      * Commit-to-Kafka latency of single-row inserts at {@value #CHANGES_PER_SECOND} a second, ids from
      * {@code firstId}: each commit's return is stamped, each record's arrival at a consumer that already sits
      * at the topic's end is stamped, both on this JVM's clock.
      */
-    private Latency latency(int firstId) throws Exception {
+    private Latency latency(String topic, int firstId) throws Exception {
         int changes = LATENCY_SECONDS * CHANGES_PER_SECOND;
         long[] committed = new long[changes];
         long[] received = new long[changes];
         try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic("bench_latency")).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
@@ -273,15 +284,15 @@ class RelayBenchmarkIT {
         }
     }
 
-    /** Inserts the marker row {@code id}: once it is on Kafka, the relay streams and the topic exists. */
-    private void awaitMarker(String table, long id) throws Exception {
-        execute("INSERT INTO " + table + " VALUES (" + id + ", 'marker')");
+    /** Inserts the marker row {@code id} into bench_latency: once it is on {@code topic}, its reader streams. */
+    private void awaitMarker(String topic, long id) throws Exception {
+        execute("INSERT INTO bench_latency VALUES (" + id + ", 'marker')");
         try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
-            consumer.subscribe(List.of(topic(table)));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + STARTUP.toNanos();
             boolean seen = false;
             while (!seen) {
-                assertThat(System.nanoTime()).as("marker on Kafka; relay log:%n%s", relay.tail()).isLessThan(deadline);
+                assertThat(System.nanoTime()).as("marker %d on %s", id, topic).isLessThan(deadline);
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     seen |= id(record) == id;
                 }
