@@ -1,0 +1,165 @@
+package dev.coda.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestTokens;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a timed test: create-idea commands per second over HTTP at several client counts (each
+ * client a user of its own, as real traffic is), beside raw appends at the same concurrency, in the same run
+ * and database: one INSERT per transaction into a copy of the event store's table (same unique constraints),
+ * with the payload of a real create-idea event. In the suite it runs as a smoke test for
+ * {@value #SMOKE_SECONDS} s per step; the full run is {@code mvn -B verify -pl infra/system-tests
+ * -Dit.test=CommandThroughputBenchmarkIT -Dcoda.bench.seconds=20} ({@code -Dcoda.bench.clients=1,4,16,64} is
+ * the default).
+ */
+class CommandThroughputBenchmarkIT extends SystemTest {
+
+    private static final int SMOKE_SECONDS = 2;
+    private static final int SECONDS = Integer.getInteger("coda.bench.seconds", SMOKE_SECONDS);
+    private static final List<Integer> CLIENT_COUNTS = Arrays.stream(System.getProperty("coda.bench.clients", "1,4,16,64").split(","))
+            .map(count -> Integer.valueOf(count.trim()))
+            .toList();
+    private static final ObjectMapper json = new ObjectMapper();
+
+    /** One step: operations per second and their latency in milliseconds. */
+    private record Rate(double perSecond, double p50, double p99) {
+
+        static Rate of(List<long[]> latenciesPerClient, long elapsedNanos) {
+            long[] all = latenciesPerClient.stream().flatMapToLong(Arrays::stream).filter(nanos -> nanos > 0).sorted().toArray();
+            return new Rate(all.length / (elapsedNanos / 1e9), all[all.length / 2] / 1e6,
+                    all[(int) Math.ceil(all.length * 0.99) - 1] / 1e6);
+        }
+    }
+
+    private interface Operation {
+        void run(int client, int sequence) throws Exception;
+    }
+
+    @Test
+    void printsCreateIdeaCommandsPerSecondBesideRawAppends() throws Exception {
+        int most = CLIENT_COUNTS.stream().max(Integer::compare).orElseThrow();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < most; i++) {
+            String user = json.readTree(ok(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
+                    "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).body()).get("id").asText();
+            tokens.add(TestTokens.user(user));
+        }
+        Operation createIdea = (client, sequence) -> ok(system.send("POST", system.commands.url("/api/ideas"), tokens.get(client),
+                "{\"title\":\"idea " + sequence + " of a throughput run\",\"notes\":\"notes of about the size a person writes\"}",
+                Map.of()));
+        measure(most, createIdea); // warms the services' JIT; not printed
+        String payload = system.select("SELECT payload FROM eventstore.domain_event_entry WHERE payload_type LIKE '%IdeaCreated' LIMIT 1").get(0);
+        system.execute("CREATE TABLE raw_appends (LIKE eventstore.domain_event_entry INCLUDING ALL)");
+
+        List<Rate[]> steps = new ArrayList<>();
+        for (int clients : CLIENT_COUNTS) {
+            Rate http = measure(clients, createIdea);
+            try (RawAppends raw = new RawAppends(payload)) {
+                steps.add(new Rate[] {http, measure(clients, raw)});
+            }
+        }
+
+        System.out.printf("%nCOMMAND THROUGHPUT (create-idea over HTTP, each client a user; raw: one INSERT per transaction into a copy"
+                + " of the event store table; %d s per step, %d cores, relay running)%n", SECONDS, Runtime.getRuntime().availableProcessors());
+        System.out.printf("  %7s %14s %9s %9s %16s %9s %9s %8s%n", "clients", "commands/s", "p50 ms", "p99 ms", "raw appends/s", "p50 ms",
+                "p99 ms", "ratio");
+        for (int i = 0; i < steps.size(); i++) {
+            Rate http = steps.get(i)[0];
+            Rate raw = steps.get(i)[1];
+            System.out.printf("  %7d %,14.0f %9.1f %9.1f %,16.0f %9.1f %9.1f %7.2fx%n", CLIENT_COUNTS.get(i), http.perSecond(), http.p50(),
+                    http.p99(), raw.perSecond(), raw.p50(), raw.p99(), http.perSecond() / raw.perSecond());
+        }
+        System.out.println();
+        assertThat(steps).as("every step ran operations, so a rate exists").allMatch(step -> step[0].perSecond() > 0 && step[1].perSecond() > 0);
+    }
+
+    /** One client per thread, each running {@code operation} back to back for {@value #SECONDS} s. */
+    private Rate measure(int clients, Operation operation) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
+        List<Future<long[]>> work = new ArrayList<>();
+        for (int client = 0; client < clients; client++) {
+            int id = client;
+            work.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 16];
+                int done = 0;
+                while (System.nanoTime() < end && done < latencies.length) {
+                    long before = System.nanoTime();
+                    operation.run(id, done);
+                    latencies[done++] = System.nanoTime() - before;
+                }
+                return latencies;
+            }));
+        }
+        List<long[]> latencies = new ArrayList<>();
+        for (Future<long[]> future : work) {
+            latencies.add(future.get());
+        }
+        long elapsed = System.nanoTime() - start;
+        pool.shutdown();
+        return Rate.of(latencies, elapsed);
+    }
+
+    /**
+     * Appends as the event store does for a command: one row per transaction, on a connection per client,
+     * aggregate and sequence unique.
+     */
+    private static final class RawAppends implements Operation, AutoCloseable {
+
+        private final String payload;
+        private final String run = UUID.randomUUID().toString();
+        private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
+
+        RawAppends(String payload) {
+            this.payload = payload;
+        }
+
+        @Override
+        public void run(int client, int sequence) throws Exception {
+            Connection connection = connections.get(client);
+            if (connection == null) {
+                connection = system.database.connect();
+                connections.put(client, connection);
+            }
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO raw_appends (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
+                                             payload_type, payload_revision, payload, meta_data)
+                    VALUES (?, ?, ?, 'IdeaBoard', now()::text, 'dev.coda.contracts.ideas.IdeaEvent$IdeaCreated', '1', ?, '{}')""")) {
+                insert.setString(1, UUID.randomUUID().toString());
+                insert.setString(2, run + ":" + client);
+                insert.setLong(3, sequence);
+                insert.setString(4, payload);
+                insert.executeUpdate();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Connection connection : connections.values()) {
+                connection.close();
+            }
+        }
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        return response;
+    }
+}
