@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -56,7 +57,10 @@ public class AppendedEvents implements StreamableMessageSource<TrackedEventMessa
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition appended = lock.newCondition();
         private final AppendNotifications.Subscription subscription;
+        private final AtomicLong news = new AtomicLong(1);
         private volatile Runnable onAvailable = () -> { };
+        /** The news count when a read found nothing: the store is read again only after newer news. */
+        private long nothingSince;
         private TrackingToken lastToken;
         private Stream<? extends TrackedEventMessage<?>> batch;
         private Iterator<? extends TrackedEventMessage<?>> events;
@@ -68,6 +72,7 @@ public class AppendedEvents implements StreamableMessageSource<TrackedEventMessa
         }
 
         private void appended() {
+            news.incrementAndGet();
             lock.lock();
             try {
                 appended.signalAll();
@@ -111,15 +116,26 @@ public class AppendedEvents implements StreamableMessageSource<TrackedEventMessa
             return next;
         }
 
-        /** The next event, reading a new batch from the store when the current one is used up; null if none. */
+        /**
+         * The next event; null if none. When the current batch is used up, the store is read again only if news
+         * came since it was last found empty: a caught-up processor asks several times per round, and each ask
+         * would otherwise be a query.
+         */
         private TrackedEventMessage<?> peekNow() {
-            if (peeked == null) {
-                if (events == null || !events.hasNext()) {
-                    closeBatch();
-                    batch = storageEngine.readEvents(lastToken, false);
-                    events = batch.iterator();
+            if (peeked == null && (events == null || !events.hasNext())) {
+                long current = news.get(); // taken before reading: news during the read makes the next ask read again
+                if (current == nothingSince) {
+                    return null;
                 }
-                peeked = events.hasNext() ? events.next() : null;
+                closeBatch();
+                batch = storageEngine.readEvents(lastToken, false);
+                events = batch.iterator();
+                if (!events.hasNext()) {
+                    nothingSince = current;
+                }
+            }
+            if (peeked == null && events.hasNext()) {
+                peeked = events.next();
             }
             return peeked;
         }
