@@ -34,8 +34,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Axon on plain JDBC: events in {@code eventstore.domain_event_entry} as readable JSON text, tracking tokens
  * in the read database's {@code token_entry}, all in Spring's transactions so that a projection's rows and
- * its token commit together; appends wake the readers through LISTEN/NOTIFY. Declared explicitly rather than left to Axon's auto-configuration (no JPA:
- * Hibernate would map Axon's payloads to PostgreSQL large objects).
+ * its token commit together; appends wake the readers through LISTEN/NOTIFY. Declared explicitly rather than
+ * left to Axon's auto-configuration (no JPA: Hibernate would map Axon's payloads to PostgreSQL large objects).
  */
 @AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class, TransactionAutoConfiguration.class})
 public class EventStoreConfiguration {

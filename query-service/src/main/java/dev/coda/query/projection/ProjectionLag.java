@@ -3,11 +3,8 @@ package dev.coda.query.projection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.Map;
 import java.util.OptionalLong;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,11 +18,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ProjectionLag {
 
-    private final EventProcessingConfiguration processing;
+    private final ProjectionProgress progress;
     private final JdbcClient jdbc;
 
-    ProjectionLag(EventProcessingConfiguration processing, JdbcClient jdbc, MeterRegistry registry) {
-        this.processing = processing;
+    ProjectionLag(ProjectionProgress progress, JdbcClient jdbc, MeterRegistry registry) {
+        this.progress = progress;
         this.jdbc = jdbc;
         Gauge.builder("coda.read_model.lag.events", this, ProjectionLag::events)
                 .description("Events in the event store that the read model's slowest segment has not handled yet")
@@ -64,13 +61,9 @@ class ProjectionLag {
 
     /** The lowest position among this instance's segments; empty while it has claimed none. */
     private OptionalLong slowestPosition() {
-        Map<Integer, EventTrackerStatus> segments = processing
-                .eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
-                .map(StreamingEventProcessor::processingStatus)
-                .orElse(Map.of());
-        return segments.values().stream()
+        return progress.liveStatus().values().stream()
                 .map(EventTrackerStatus::getTrackingToken)
-                .mapToLong(token -> position(token))
+                .mapToLong(ProjectionLag::position)
                 .min();
     }
 

@@ -67,7 +67,8 @@ public class ProjectionProgress {
         }
     }
 
-    private Map<Integer, EventTrackerStatus> liveStatus() {
+    /** The status of each segment this instance has claimed, by segment id. */
+    Map<Integer, EventTrackerStatus> liveStatus() {
         return processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
                 .map(StreamingEventProcessor::processingStatus)
                 .orElse(Map.of());
