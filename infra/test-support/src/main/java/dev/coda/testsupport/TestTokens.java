@@ -29,6 +29,11 @@ public final class TestTokens {
         return sign(SECRET, "auth-adapter", "auth-adapter", Instant.now().plusSeconds(3600));
     }
 
+    /** An operator's token: scope admin, for Actuator beyond health and Prometheus. */
+    public static String admin() {
+        return sign(SECRET, "operator", "admin", Instant.now().plusSeconds(3600));
+    }
+
     /** A runner token as the command-service issues it for an approved pairing. */
     public static String runner(String userId, String pairingId) {
         return sign(SECRET, userId, "runner", Instant.now().plusSeconds(3600),

@@ -26,7 +26,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint but health, metrics and the API docs needs a bearer JWT whose {@code sub} is the user id.
+ * Every endpoint but health, info, Prometheus metrics and the API docs needs a bearer JWT whose {@code sub}
+ * is the user id; the rest of Actuator needs the scope {@code admin}.
  * Services refuse to start without a way to verify tokens: the development secret lives only in the
  * {@code local} profile.
  */
@@ -37,6 +38,8 @@ public class SecurityConfiguration {
 
     private static final int MIN_SECRET_BYTES = 32;
     private static final String RUNNER_AUTHORITY = "SCOPE_" + RunnerTokenCheck.SCOPE;
+    /** Operators' tokens carry the scope {@code admin}. */
+    private static final String ADMIN_AUTHORITY = "SCOPE_admin";
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint) throws Exception {
@@ -48,6 +51,8 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
+                        // the rest of Actuator (metrics, the read model's rebuild...) is for operators
+                        .requestMatchers("/actuator/**").hasAuthority(ADMIN_AUTHORITY)
                         // a runner without a token yet proves itself with its pairing code, then its JTI
                         .requestMatchers(HttpMethod.POST, "/api/pairings/claim", "/api/pairings/poll").permitAll()
                         .requestMatchers("/api/runner/**").hasAuthority(RUNNER_AUTHORITY)
