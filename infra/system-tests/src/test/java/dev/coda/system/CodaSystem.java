@@ -190,6 +190,31 @@ final class CodaSystem implements AutoCloseable {
         queries = queries.restart().awaitHealthy(STARTUP);
     }
 
+    /**
+     * Waits until the relay's slot is within {@code slackBytes} of the WAL's end: the relay has published what
+     * was written, and the machine is quiet again for a measurement.
+     */
+    void awaitRelayCaughtUp(long slackBytes, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement("""
+                     SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) FROM pg_replication_slots
+                     WHERE slot_name = ?""")) {
+            statement.setString(1, prefix);
+            long behind = Long.MAX_VALUE;
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet row = statement.executeQuery()) {
+                    behind = row.next() ? row.getLong(1) : Long.MAX_VALUE;
+                }
+                if (behind <= slackBytes) {
+                    return;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // poll interval
+            }
+            throw new AssertionError("The relay was still " + behind + " bytes behind after " + timeout);
+        }
+    }
+
     private void awaitReplicationSlot(Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         try (Connection connection = database.connect();

@@ -1,0 +1,274 @@
+package dev.coda.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.TestTokens;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a timed test: the read model on a large event store. {@code coda.bench.events} create-idea
+ * events (10,000 per user, so the last user has a long list) go into the event store by SQL, as if appended
+ * over months. Then it prints:
+ * <ul>
+ *   <li>the live processor catching up with them, and a rebuild ({@code POST /actuator/rebuild}) replaying
+ *       them into emptied tables, in events per second, beside a raw batched insert of the same rows into a
+ *       copy of {@code ideas} over JDBC in the same run;</li>
+ *   <li>list queries for the user with 10,000 ideas: the first 50 with their features over HTTP beside the
+ *       same SQL over JDBC; a keyset page at depth 9,000 beside an offset page at the same depth; a full-text
+ *       search.</li>
+ * </ul>
+ * The relay runs throughout, as in production: a rebuild also republishes every row. In the suite it runs as
+ * a smoke test on 10,000 events (one user); the full run is {@code mvn -B verify -pl infra/system-tests
+ * -Dit.test=ReadModelBenchmarkIT -Dcoda.bench.events=1000000}.
+ */
+class ReadModelBenchmarkIT extends SystemTest {
+
+    private static final int EVENTS = Integer.getInteger("coda.bench.events", 10_000);
+    private static final int IDEAS_PER_USER = 10_000;
+    private static final int SAMPLES = Integer.getInteger("coda.bench.samples", EVENTS >= 100_000 ? 500 : 30);
+    private static final int DEPTH = 9_000;
+    private static final int PAGE = 50;
+    private static final Duration CATCH_UP = Duration.ofMinutes(30);
+    private static final long RELAY_SLACK_BYTES = 1 << 20;
+    private static final ObjectMapper json = new ObjectMapper();
+
+    /** The list query's SQL as the query-service runs it (IdeaQueries), for the JDBC baseline. */
+    private static final String LIST_SQL = """
+            SELECT i.id, i.title, i.notes, i.position, i.starred, i.super_starred, i.github_url, i.link_label,
+                   i.created_at, i.updated_at,
+                   coalesce((SELECT json_agg(json_build_object('id', f.id, 'title', f.title, 'notes', f.notes,
+                                     'detail', f.detail, 'detailSections', f.detail_sections, 'position', f.position,
+                                     'starred', f.starred,
+                                     'completedAt', to_char(f.completed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                     'createdAt', to_char(f.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                     'updatedAt', to_char(f.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                                     ORDER BY f.position, f.id)
+                             FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features
+            FROM ideas i
+            WHERE i.user_id = ? AND i.deleted_at IS NULL AND (i.position, i.id) > (?, ?::uuid)
+            ORDER BY i.position, i.id
+            LIMIT ?""";
+
+    private interface Request {
+        void run() throws Exception;
+    }
+
+    /** Latency figures of one kind of request, in milliseconds. */
+    private record Latency(double p50, double p99) {
+
+        static Latency of(Request request) throws Exception {
+            for (int i = 0; i < SAMPLES / 5 + 1; i++) {
+                request.run(); // warm-up
+            }
+            long[] nanos = new long[SAMPLES];
+            for (int i = 0; i < SAMPLES; i++) {
+                long start = System.nanoTime();
+                request.run();
+                nanos[i] = System.nanoTime() - start;
+            }
+            Arrays.sort(nanos);
+            return new Latency(nanos[SAMPLES / 2] / 1e6, nanos[(int) Math.ceil(SAMPLES * 0.99) - 1] / 1e6);
+        }
+    }
+
+    @Test
+    void printsRebuildSpeedAndListQueryLatencyOnALargeEventStore() throws Exception {
+        List<String> users = registerUsers(Math.max(1, EVENTS / IDEAS_PER_USER));
+        String owner = users.get(users.size() - 1);
+        awaitRows("SELECT count(*) FROM users", users.size());
+
+        long appendStart = System.nanoTime();
+        appendIdeaEvents(users);
+        double appendSeconds = (System.nanoTime() - appendStart) / 1e9;
+        awaitRows("SELECT count(*) FROM ideas", EVENTS);
+        double catchUpSeconds = (System.nanoTime() - appendStart) / 1e9;
+
+        String admin = TestTokens.admin();
+        HttpResponse<String> started = system.send("POST", system.queries.url("/actuator/rebuild"), admin, null, Map.of());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        JsonNode rebuilt = awaitRebuilt(admin);
+        assertThat(system.count("SELECT count(*) FROM ideas")).isEqualTo(EVENTS);
+        double rebuildRate = rebuilt.get("eventsPerSecond").asDouble();
+
+        double rawRate = rawBatchedInsert();
+        system.awaitRelayCaughtUp(RELAY_SLACK_BYTES, CATCH_UP); // queries are measured on a quiet machine
+
+        String token = TestTokens.user(owner);
+        Latency http = Latency.of(() -> ok(system.send("GET", system.queries.url("/api/ideas?limit=" + PAGE), token, null, Map.of())));
+        Latency sql;
+        try (Connection connection = system.database.connect()) {
+            sql = Latency.of(() -> listOverJdbc(connection, owner, -1, new UUID(0, 0)));
+        }
+        String cursor = cursorAtDepth(token);
+        Latency keyset = Latency.of(() -> ok(system.send("GET", system.queries.url("/api/ideas?limit=" + PAGE + "&cursor=" + cursor),
+                token, null, Map.of())));
+        Latency offset = Latency.of(() -> ok(system.send("GET", system.queries.url("/api/ideas/page?pageSize=" + PAGE + "&page="
+                + (DEPTH / PAGE + 1)), token, null, Map.of())));
+        Latency search = Latency.of(() -> ok(system.send("GET", system.queries.url("/api/ideas/search?q="
+                + URLEncoder.encode("idea 4242", StandardCharsets.UTF_8)), token, null, Map.of())));
+
+        System.out.printf("%nREAD MODEL on %,d create-idea events (%,d users, %,d ideas for the listed user; %d cores, relay running)%n",
+                EVENTS, users.size(), IDEAS_PER_USER, Runtime.getRuntime().availableProcessors());
+        System.out.printf("  %-44s %,12.0f events/s  (%.1f s; appended by SQL in %.1f s)%n", "live processor catching up",
+                EVENTS / catchUpSeconds, catchUpSeconds, appendSeconds);
+        System.out.printf("  %-44s %,12.0f events/s  (%.1f s)%n", "rebuild (POST /actuator/rebuild)", rebuildRate, EVENTS / rebuildRate);
+        System.out.printf("  %-44s %,12.0f rows/s    rebuild ratio %.2fx%n", "raw batched insert (JDBC, 1,000 rows a batch)", rawRate,
+                rebuildRate / rawRate);
+        System.out.printf("  %-44s %9s %9s%n", "query (" + SAMPLES + " each, one client)", "p50 ms", "p99 ms");
+        print("first " + PAGE + " ideas with features, HTTP", http);
+        print("the same SQL over JDBC", sql);
+        System.out.printf("  %-44s %8.2fx %8.2fx%n", "HTTP / JDBC", http.p50() / sql.p50(), http.p99() / sql.p99());
+        print("keyset page at depth " + DEPTH + ", HTTP", keyset);
+        print("offset page at depth " + DEPTH + ", HTTP", offset);
+        print("full-text search, HTTP", search);
+        System.out.println();
+    }
+
+    private static void print(String what, Latency latency) {
+        System.out.printf("  %-44s %9.2f %9.2f%n", what, latency.p50(), latency.p99());
+    }
+
+    private static List<String> registerUsers(int count) throws Exception {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(json.readTree(ok(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
+                    "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).body()).get("id").asText());
+        }
+        return users;
+    }
+
+    /** {@value #IDEAS_PER_USER} IdeaCreated events on each user's board, as the command-service would append them. */
+    private static void appendIdeaEvents(List<String> users) throws Exception {
+        try (Connection connection = system.database.connect();
+             PreparedStatement append = connection.prepareStatement("""
+                     INSERT INTO eventstore.domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
+                         time_stamp, payload_type, payload_revision, payload, meta_data)
+                     SELECT gen_random_uuid()::text, ? || ':ideas', n, 'IdeaBoard', to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                            'dev.coda.contracts.ideas.IdeaEvent$IdeaCreated', '1',
+                            json_build_object('userId', ?, 'ideaId', gen_random_uuid(), 'title', 'idea ' || n,
+                                'notes', 'notes of about the size a person writes', 'githubUrl', null, 'linkLabel', null,
+                                'position', n, 'idempotencyKey', null,
+                                'at', to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text,
+                            '{}'
+                     FROM generate_series(0, ? - 1) AS n,
+                          LATERAL (SELECT (now() AT TIME ZONE 'utc') + n * interval '1 millisecond' AS at) AS instant""")) {
+            int left = EVENTS;
+            for (String user : users) {
+                append.setString(1, user);
+                append.setString(2, user);
+                append.setInt(3, Math.min(IDEAS_PER_USER, left));
+                left -= append.executeUpdate();
+            }
+        }
+    }
+
+    private static JsonNode awaitRebuilt(String admin) throws Exception {
+        Instant deadline = Instant.now().plus(CATCH_UP);
+        Instant nextPrint = Instant.now();
+        while (true) {
+            HttpResponse<String> response = ok(system.send("GET", system.queries.url("/actuator/rebuild"), admin, null, Map.of()));
+            JsonNode progress = json.readTree(response.body());
+            if (progress.get("state").asText().equals("completed")) {
+                return progress;
+            }
+            if (Instant.now().isAfter(nextPrint)) {
+                System.out.printf("  rebuild: %.1f%%, %,.0f events/s, %s s left%n", progress.get("percent").asDouble(),
+                        progress.get("eventsPerSecond").asDouble(), progress.get("secondsLeft").asText());
+                nextPrint = Instant.now().plusSeconds(5);
+            }
+            assertThat(Instant.now()).as("rebuilt within %s: %s", CATCH_UP, progress).isBefore(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    private static void awaitRows(String countSql, long expected) throws Exception {
+        Instant deadline = Instant.now().plus(CATCH_UP);
+        long rows;
+        while ((rows = system.count(countSql)) < expected) {
+            assertThat(Instant.now()).as("%s reached %d within %s (at %d)", countSql, expected, CATCH_UP, rows).isBefore(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** The projected rows again, 1,000 to a batch and a transaction, into a copy of the table (no triggers, no relay). */
+    private static double rawBatchedInsert() throws Exception {
+        system.execute("CREATE TABLE raw_ideas (LIKE ideas INCLUDING ALL)");
+        try (Connection read = system.database.connect(); Connection write = system.database.connect()) {
+            read.setAutoCommit(false);
+            write.setAutoCommit(false);
+            try (PreparedStatement rows = read.prepareStatement(
+                    "SELECT id, user_id, title, notes, position, created_at, updated_at FROM ideas");
+                 PreparedStatement insert = write.prepareStatement("""
+                         INSERT INTO raw_ideas (id, user_id, title, notes, position, created_at, updated_at)
+                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")) {
+                rows.setFetchSize(10_000);
+                long start = System.nanoTime();
+                int batched = 0;
+                try (ResultSet row = rows.executeQuery()) {
+                    while (row.next()) {
+                        for (int column = 1; column <= 7; column++) {
+                            insert.setObject(column, row.getObject(column));
+                        }
+                        insert.addBatch();
+                        if (++batched % 1_000 == 0) {
+                            insert.executeBatch();
+                            write.commit();
+                        }
+                    }
+                }
+                insert.executeBatch();
+                write.commit();
+                return batched / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static void listOverJdbc(Connection connection, String user, int afterPosition, UUID afterId) throws Exception {
+        try (PreparedStatement list = connection.prepareStatement(LIST_SQL)) {
+            list.setString(1, user);
+            list.setInt(2, afterPosition);
+            list.setString(3, afterId.toString());
+            list.setInt(4, PAGE);
+            try (ResultSet rows = list.executeQuery()) {
+                int count = 0;
+                while (rows.next()) {
+                    rows.getString("features");
+                    count++;
+                }
+                assertThat(count).isEqualTo(PAGE);
+            }
+        }
+    }
+
+    /** The keyset cursor after the first {@value #DEPTH} ideas, walked to as a client would. */
+    private static String cursorAtDepth(String token) throws Exception {
+        String cursor = null;
+        for (int seen = 0; seen < DEPTH; seen += 200) {
+            JsonNode page = json.readTree(ok(system.send("GET", system.queries.url("/api/ideas?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor)), token, null, Map.of())).body());
+            cursor = page.get("nextCursor").asText();
+        }
+        return cursor;
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        return response;
+    }
+}
