@@ -9,6 +9,7 @@ import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
 import dev.coda.contracts.devmode.JobEvent.LogLine;
 import dev.coda.query.projection.ReadModel;
+import dev.coda.query.projection.ReadModelWrites;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,8 +20,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,17 +33,15 @@ class JobProjection {
     /** Room for a batch's line index in a line id; batches hold at most 1000 lines. */
     private static final int LINE_BITS = 20;
 
-    private final JdbcClient jdbc;
-    private final JdbcTemplate template;
+    private final ReadModelWrites writes;
 
-    JobProjection(JdbcClient jdbc, JdbcTemplate template) {
-        this.jdbc = jdbc;
-        this.template = template;
+    JobProjection(ReadModelWrites writes) {
+        this.writes = writes;
     }
 
     @EventHandler
     void on(JobRequested event) {
-        jdbc.sql("""
+        writes.sql("""
                         INSERT INTO dev_jobs (id, idea_id, user_id, command, cwd, status, created_at, updated_at)
                         SELECT :id, :ideaId, :userId, :command, :cwd, 'pending', :at, :at
                         WHERE EXISTS (SELECT 1 FROM ideas WHERE id = :ideaId)
@@ -55,15 +52,15 @@ class JobProjection {
                 .param("command", event.command())
                 .param("cwd", event.cwd())
                 .param("at", utc(event.at()))
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(JobStarted event) {
-        jdbc.sql("UPDATE dev_jobs SET status = 'running', started_at = :at, updated_at = :at WHERE id = :id")
+        writes.sql("UPDATE dev_jobs SET status = 'running', started_at = :at, updated_at = :at WHERE id = :id")
                 .param("id", event.jobId())
                 .param("at", utc(event.at()))
-                .update();
+                .run();
     }
 
     /**
@@ -85,7 +82,7 @@ class JobProjection {
             messages[i] = lines.get(i).message();
             timestamps[i] = Timestamp.valueOf(utc(lines.get(i).timestamp()));
         }
-        template.update((Connection connection) -> {
+        writes.run((Connection connection) -> {
             PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO dev_logs (id, job_id, level, message, timestamp, created_at)
                     SELECT line.id, ?, line.level, line.message, line.at, ?
@@ -105,27 +102,27 @@ class JobProjection {
 
     @EventHandler
     void on(JobFinished event) {
-        jdbc.sql("""
+        writes.sql("""
                         UPDATE dev_jobs SET status = :status, exit_code = :exitCode, completed_at = :at, updated_at = :at
                         WHERE id = :id""")
                 .param("id", event.jobId())
                 .param("status", event.exitCode() == 0 ? "completed" : "failed")
                 .param("exitCode", event.exitCode())
                 .param("at", utc(event.at()))
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(JobCancelled event) {
-        jdbc.sql("UPDATE dev_jobs SET status = 'failed', completed_at = :at, updated_at = :at WHERE id = :id")
+        writes.sql("UPDATE dev_jobs SET status = 'failed', completed_at = :at, updated_at = :at WHERE id = :id")
                 .param("id", event.jobId())
                 .param("at", utc(event.at()))
-                .update();
+                .run();
     }
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM dev_jobs").update();
+        writes.sql("DELETE FROM dev_jobs").run();
     }
 
     private static Array array(Connection connection, String type, Object[] values) throws java.sql.SQLException {

@@ -7,10 +7,10 @@ import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
 import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
 import dev.coda.contracts.devmode.PairingEvent.PairingStarted;
 import dev.coda.query.projection.ReadModel;
+import dev.coda.query.projection.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,15 +21,15 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(ReadModel.PROCESSOR)
 class PairingProjection {
 
-    private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
 
-    PairingProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    PairingProjection(ReadModelWrites writes) {
+        this.writes = writes;
     }
 
     @EventHandler
     void on(PairingStarted event) {
-        jdbc.sql("""
+        writes.sql("""
                         INSERT INTO dev_pairings (id, user_id, pairing_code, pairing_jti, expires_at, created_at)
                         VALUES (:id, :userId, :code, :jti, :expiresAt, :at)
                         ON CONFLICT (id) DO NOTHING""")
@@ -39,12 +39,12 @@ class PairingProjection {
                 .param("jti", event.pairingJtiHash())
                 .param("expiresAt", utc(event.expiresAt()))
                 .param("at", utc(event.at()))
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(PairingClaimed event) {
-        jdbc.sql("""
+        writes.sql("""
                         UPDATE dev_pairings SET pairing_jti = :jti, runner_type = :type, runner_version = :version,
                                hostname = :hostname
                         WHERE id = :id""")
@@ -53,24 +53,24 @@ class PairingProjection {
                 .param("type", event.runnerType())
                 .param("version", event.runnerVersion())
                 .param("hostname", event.hostname())
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(PairingApproved event) {
-        jdbc.sql("UPDATE dev_pairings SET approved_at = :at WHERE id = :id")
+        writes.sql("UPDATE dev_pairings SET approved_at = :at WHERE id = :id")
                 .param("id", event.pairingId())
                 .param("at", utc(event.at()))
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(PairingRevoked event) {
-        jdbc.sql("DELETE FROM dev_pairings WHERE id = :id").param("id", event.pairingId()).update();
+        writes.sql("DELETE FROM dev_pairings WHERE id = :id").param("id", event.pairingId()).run();
     }
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM dev_pairings").update();
+        writes.sql("DELETE FROM dev_pairings").run();
     }
 }

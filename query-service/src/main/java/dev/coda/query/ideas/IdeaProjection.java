@@ -29,6 +29,7 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarRemoved;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaUnstarred;
 import dev.coda.query.projection.ReadModel;
+import dev.coda.query.projection.ReadModelWrites;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -36,8 +37,6 @@ import java.util.stream.IntStream;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,10 +56,10 @@ class IdeaProjection {
     private static final ObjectWriter SECTIONS = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL).build().writer();
 
-    private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
 
-    IdeaProjection(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    IdeaProjection(ReadModelWrites writes) {
+        this.writes = writes;
     }
 
     // ---- ideas -------------------------------------------------------------------------------------
@@ -77,7 +76,7 @@ class IdeaProjection {
                 .param("position", event.position())
                 .param("githubUrl", event.githubUrl())
                 .param("linkLabel", event.linkLabel())
-                .update();
+                .run();
     }
 
     @EventHandler
@@ -85,27 +84,27 @@ class IdeaProjection {
         run(event, setIdea("title = :title, notes = :notes"))
                 .param("title", event.title())
                 .param("notes", event.notes())
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(IdeaStarred event) {
-        run(event, setIdea("starred = true")).update();
+        run(event, setIdea("starred = true")).run();
     }
 
     @EventHandler
     void on(IdeaUnstarred event) {
-        run(event, setIdea("starred = false")).update();
+        run(event, setIdea("starred = false")).run();
     }
 
     @EventHandler
     void on(IdeaSuperStarred event) {
-        run(event, setIdea("super_starred = true")).update();
+        run(event, setIdea("super_starred = true")).run();
     }
 
     @EventHandler
     void on(IdeaSuperStarRemoved event) {
-        run(event, setIdea("super_starred = false")).update();
+        run(event, setIdea("super_starred = false")).run();
     }
 
     @EventHandler
@@ -113,12 +112,12 @@ class IdeaProjection {
         run(event, setIdea("github_url = :githubUrl, link_label = :linkLabel"))
                 .param("githubUrl", event.githubUrl())
                 .param("linkLabel", event.linkLabel())
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(IdeaLinkCleared event) {
-        run(event, setIdea("github_url = NULL, link_label = NULL")).update();
+        run(event, setIdea("github_url = NULL, link_label = NULL")).run();
     }
 
     @EventHandler
@@ -126,7 +125,7 @@ class IdeaProjection {
         run(event, IDEAS.move())
                 .param("from", event.fromPosition())
                 .param("to", event.toPosition())
-                .update();
+                .run();
     }
 
     /** The trashed idea keeps its old position, outside the list's 0..n-1; {@code undo_token} holds the hash. */
@@ -137,7 +136,7 @@ class IdeaProjection {
                 .param("position", event.position())
                 .param("undoTokenHash", event.undoTokenHash())
                 .param("undoExpiresAt", utc(event.undoExpiresAt()))
-                .update();
+                .run();
     }
 
     @EventHandler
@@ -145,13 +144,13 @@ class IdeaProjection {
         run(event, IDEAS.openGap(),
                 setIdea("position = :position, deleted_at = NULL, undo_token = NULL, undo_expires_at = NULL"))
                 .param("position", event.position())
-                .update();
+                .run();
     }
 
     /** Its features and dev jobs go with it (ON DELETE CASCADE). */
     @EventHandler
     void on(IdeaPurged event) {
-        run(event, "DELETE FROM ideas WHERE id = :ideaId").update();
+        run(event, "DELETE FROM ideas WHERE id = :ideaId").run();
     }
 
     // ---- features ----------------------------------------------------------------------------------
@@ -173,7 +172,7 @@ class IdeaProjection {
                 .param("position", event.position())
                 .param("starred", event.starred())
                 .param("completedAt", utc(event.completedAt()))
-                .update();
+                .run();
     }
 
     @EventHandler
@@ -184,27 +183,27 @@ class IdeaProjection {
                 .param("notes", event.notes())
                 .param("detail", event.detail())
                 .param("detailSections", json(event.detailSections()))
-                .update();
+                .run();
     }
 
     @EventHandler
     void on(FeatureStarred event) {
-        setFeature(event, event.featureId(), "starred = true").update();
+        setFeature(event, event.featureId(), "starred = true").run();
     }
 
     @EventHandler
     void on(FeatureUnstarred event) {
-        setFeature(event, event.featureId(), "starred = false").update();
+        setFeature(event, event.featureId(), "starred = false").run();
     }
 
     @EventHandler
     void on(FeatureCompleted event) {
-        setFeature(event, event.featureId(), "completed_at = :at").update();
+        setFeature(event, event.featureId(), "completed_at = :at").run();
     }
 
     @EventHandler
     void on(FeatureReopened event) {
-        setFeature(event, event.featureId(), "completed_at = NULL").update();
+        setFeature(event, event.featureId(), "completed_at = NULL").run();
     }
 
     @EventHandler
@@ -213,7 +212,7 @@ class IdeaProjection {
                 .param("featureId", event.featureId())
                 .param("from", event.fromPosition())
                 .param("to", event.toPosition())
-                .update();
+                .run();
     }
 
     @EventHandler
@@ -221,13 +220,13 @@ class IdeaProjection {
         run(event, "DELETE FROM idea_features WHERE id = :featureId", FEATURES.closeGap(), TOUCH_IDEA)
                 .param("featureId", event.featureId())
                 .param("position", event.position())
-                .update();
+                .run();
     }
 
     /** Replays start from nothing; deleting the ideas deletes their features too (ON DELETE CASCADE). */
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM ideas").update();
+        writes.sql("DELETE FROM ideas").run();
     }
 
     // ---- statements --------------------------------------------------------------------------------
@@ -237,12 +236,12 @@ class IdeaProjection {
      * executes on one snapshot, so they must touch different rows. Binds {@code :userId}, {@code :ideaId}
      * and {@code :at} (the event's instant, in UTC).
      */
-    private StatementSpec run(IdeaEvent event, String... statements) {
+    private ReadModelWrites.Write run(IdeaEvent event, String... statements) {
         int last = statements.length - 1;
         String changes = IntStream.range(0, last)
                 .mapToObj(i -> "change" + i + " AS (" + statements[i] + ")")
                 .collect(Collectors.joining(",\n"));
-        return jdbc.sql(changes.isEmpty() ? statements[last] : "WITH " + changes + "\n" + statements[last])
+        return writes.sql(changes.isEmpty() ? statements[last] : "WITH " + changes + "\n" + statements[last])
                 .param("userId", event.userId())
                 .param("ideaId", event.ideaId())
                 .param("at", utc(event.at()));
@@ -252,7 +251,7 @@ class IdeaProjection {
         return "UPDATE ideas SET " + assignments + ", updated_at = :at WHERE id = :ideaId";
     }
 
-    private StatementSpec setFeature(IdeaEvent event, UUID featureId, String assignments) {
+    private ReadModelWrites.Write setFeature(IdeaEvent event, UUID featureId, String assignments) {
         return run(event, "UPDATE idea_features SET " + assignments + ", updated_at = :at WHERE id = :featureId",
                 TOUCH_IDEA)
                 .param("featureId", featureId);

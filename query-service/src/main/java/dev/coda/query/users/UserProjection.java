@@ -14,11 +14,11 @@ import dev.coda.contracts.users.UserEvent.UserRegistered;
 import dev.coda.platform.secrets.DataKey;
 import dev.coda.platform.secrets.DataKeys;
 import dev.coda.query.projection.ReadModel;
+import dev.coda.query.projection.ReadModelWrites;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,19 +31,19 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(ReadModel.PROCESSOR)
 class UserProjection {
 
-    private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
     private final DataKeys keys;
     private final ErasedUsers erased;
 
-    UserProjection(JdbcClient jdbc, DataKeys keys, ErasedUsers erased) {
-        this.jdbc = jdbc;
+    UserProjection(ReadModelWrites writes, DataKeys keys, ErasedUsers erased) {
+        this.writes = writes;
         this.keys = keys;
         this.erased = erased;
     }
 
     @EventHandler
     void on(UserRegistered event) {
-        withKey(event, key -> jdbc.sql("""
+        withKey(event, key -> writes.sql("""
                         INSERT INTO users (id, name, email, email_verified, image, created_at, updated_at)
                         VALUES (:id, :name, :email, :emailVerified, :image, :at, :at)
                         ON CONFLICT (id) DO NOTHING""")
@@ -53,12 +53,12 @@ class UserProjection {
                 .param("emailVerified", utc(event.emailVerified()))
                 .param("image", key.open(event.image()))
                 .param("at", utc(event.registeredAt()))
-                .update());
+                .run());
     }
 
     @EventHandler
     void on(UserProfileChanged event) {
-        withKey(event, key -> jdbc.sql("""
+        withKey(event, key -> writes.sql("""
                         UPDATE users SET name = coalesce(:name, name), email = coalesce(:email, email),
                             email_verified = coalesce(:emailVerified, email_verified), image = coalesce(:image, image),
                             updated_at = :at
@@ -69,12 +69,12 @@ class UserProjection {
                 .param("emailVerified", utc(event.emailVerified()))
                 .param("image", key.open(event.image()))
                 .param("at", utc(event.changedAt()))
-                .update());
+                .run());
     }
 
     @EventHandler
     void on(AccountLinked event) {
-        withKey(event, key -> jdbc.sql("""
+        withKey(event, key -> writes.sql("""
                         INSERT INTO accounts (user_id, type, provider, provider_account_id, refresh_token, access_token,
                                               expires_at, token_type, scope, id_token, session_state)
                         VALUES (:userId, :type, :provider, :providerAccountId, :refreshToken, :accessToken,
@@ -91,46 +91,46 @@ class UserProjection {
                 .param("scope", event.scope())
                 .param("idToken", key.open(event.idToken()))
                 .param("sessionState", key.open(event.sessionState()))
-                .update());
+                .run());
     }
 
     @EventHandler
     void on(AccountUnlinked event) {
-        withKey(event, key -> jdbc.sql("""
+        withKey(event, key -> writes.sql("""
                         DELETE FROM accounts
                         WHERE provider = :provider AND provider_account_id = :providerAccountId AND user_id = :userId""")
                 .param("provider", event.provider())
                 .param("providerAccountId", key.open(event.providerAccountId()))
                 .param("userId", event.userId())
-                .update());
+                .run());
     }
 
     @EventHandler
     void on(SessionStarted event) {
-        withKey(event, key -> jdbc.sql("""
+        withKey(event, key -> writes.sql("""
                         INSERT INTO sessions (session_token, user_id, expires) VALUES (:token, :userId, :expires)
                         ON CONFLICT (session_token) DO NOTHING""")
                 .param("token", key.open(event.sessionToken()))
                 .param("userId", event.userId())
                 .param("expires", utc(event.expires()))
-                .update());
+                .run());
     }
 
     @EventHandler
     void on(SessionExtended event) {
-        withKey(event, key -> jdbc.sql("UPDATE sessions SET expires = :expires WHERE session_token = :token AND user_id = :userId")
+        withKey(event, key -> writes.sql("UPDATE sessions SET expires = :expires WHERE session_token = :token AND user_id = :userId")
                 .param("token", key.open(event.sessionToken()))
                 .param("userId", event.userId())
                 .param("expires", utc(event.expires()))
-                .update());
+                .run());
     }
 
     @EventHandler
     void on(SessionEnded event) {
-        withKey(event, key -> jdbc.sql("DELETE FROM sessions WHERE session_token = :token AND user_id = :userId")
+        withKey(event, key -> writes.sql("DELETE FROM sessions WHERE session_token = :token AND user_id = :userId")
                 .param("token", key.open(event.sessionToken()))
                 .param("userId", event.userId())
-                .update());
+                .run());
     }
 
     @EventHandler
@@ -141,7 +141,7 @@ class UserProjection {
     /** Replays start from nothing; deleting users cascades to every table that references them. */
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM users").update();
+        writes.sql("DELETE FROM users").run();
     }
 
     private void withKey(UserEvent event, Consumer<DataKey> project) {
@@ -151,9 +151,9 @@ class UserProjection {
     /** The user's rows go, with everything that references them and the verification tokens sent to their email. */
     private void erase(String userId) {
         erased.add(userId);
-        jdbc.sql("DELETE FROM verification_tokens WHERE identifier = (SELECT email FROM users WHERE id = :userId)")
+        writes.sql("DELETE FROM verification_tokens WHERE identifier = (SELECT email FROM users WHERE id = :userId)")
                 .param("userId", userId)
-                .update();
-        jdbc.sql("DELETE FROM users WHERE id = :userId").param("userId", userId).update();
+                .run();
+        writes.sql("DELETE FROM users WHERE id = :userId").param("userId", userId).run();
     }
 }

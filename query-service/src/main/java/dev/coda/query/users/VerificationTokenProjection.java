@@ -6,10 +6,10 @@ import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenUsed;
 import dev.coda.platform.secrets.DataKeys;
 import dev.coda.query.projection.ReadModel;
+import dev.coda.query.projection.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,36 +20,36 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(ReadModel.PROCESSOR)
 class VerificationTokenProjection {
 
-    private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
     private final DataKeys keys;
 
-    VerificationTokenProjection(JdbcClient jdbc, DataKeys keys) {
-        this.jdbc = jdbc;
+    VerificationTokenProjection(ReadModelWrites writes, DataKeys keys) {
+        this.writes = writes;
         this.keys = keys;
     }
 
     @EventHandler
     void on(VerificationTokenIssued event) {
-        keys.find(event.tokenId()).ifPresent(key -> jdbc.sql("""
+        keys.find(event.tokenId()).ifPresent(key -> writes.sql("""
                         INSERT INTO verification_tokens (identifier, token, expires) VALUES (:identifier, :token, :expires)
                         ON CONFLICT (identifier, token) DO NOTHING""")
                 .param("identifier", key.open(event.identifier()))
                 .param("token", key.open(event.token()))
                 .param("expires", utc(event.expires()))
-                .update());
+                .run());
     }
 
     @EventHandler
     void on(VerificationTokenUsed event) {
-        jdbc.sql("""
+        writes.sql("""
                         DELETE FROM verification_tokens
                         WHERE 'verification:' || encode(sha256(convert_to(identifier || E'\\n' || token, 'UTF8')), 'hex') = :tokenId""")
                 .param("tokenId", event.tokenId())
-                .update();
+                .run();
     }
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM verification_tokens").update();
+        writes.sql("DELETE FROM verification_tokens").run();
     }
 }
