@@ -86,6 +86,20 @@ class CommandThroughputBenchmarkIT extends SystemTest {
                     http.p99(), raw.perSecond(), raw.p50(), raw.p99(), http.perSecond() / raw.perSecond());
         }
         System.out.println();
+        List<BenchmarkReport.Figure> figures = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Rate http = steps.get(i)[0];
+            Rate raw = steps.get(i)[1];
+            String clients = CLIENT_COUNTS.get(i) + (CLIENT_COUNTS.get(i) == 1 ? " client" : " clients");
+            figures.add(BenchmarkReport.Figure.against(clients + ": commands", http.perSecond(), "/s", "raw appends",
+                    raw.perSecond()));
+            figures.add(BenchmarkReport.Figure.against(clients + ": p50", http.p50(), "ms", "raw append", raw.p50()));
+            figures.add(BenchmarkReport.Figure.against(clients + ": p99", http.p99(), "ms", "raw append", raw.p99()));
+        }
+        BenchmarkReport.add(new BenchmarkReport.Section("Command throughput", String.format("create-idea over HTTP for %d s per"
+                + " step, each client a user of its own, relay running; raw: one INSERT per transaction into a copy of the event"
+                + " store table, same payload, same concurrency.", SECONDS), figures));
+        BenchmarkReport.addServices("after the throughput steps", system.commands, system.queries, system.relay);
         assertThat(steps).as("every step ran operations, so a rate exists").allMatch(step -> step[0].perSecond() > 0 && step[1].perSecond() > 0);
     }
 

@@ -138,6 +138,21 @@ class ReadModelBenchmarkIT extends SystemTest {
         print("offset page at depth " + DEPTH + ", HTTP", offset);
         print("full-text search, HTTP", search);
         System.out.println();
+        BenchmarkReport.add(new BenchmarkReport.Section("Read model", String.format("%,d create-idea events (%,d users);"
+                + " queries for a user with %,d ideas, %d samples each from one client; relay running. Goals: rebuild >= 20,000"
+                + " events/s, list p99 <= 2x the SQL and <= 10 ms, keyset flat with depth.", EVENTS, users.size(), IDEAS_PER_USER,
+                SAMPLES), List.of(
+                BenchmarkReport.Figure.against("live processor catching up", EVENTS / catchUpSeconds, "events/s",
+                        "raw batched insert", rawRate),
+                BenchmarkReport.Figure.against("rebuild", rebuildRate, "events/s", "raw batched insert", rawRate),
+                BenchmarkReport.Figure.against("list 50 with features, HTTP p50", http.p50(), "ms", "same SQL over JDBC", sql.p50()),
+                BenchmarkReport.Figure.against("list 50 with features, HTTP p99", http.p99(), "ms", "same SQL over JDBC", sql.p99()),
+                BenchmarkReport.Figure.against("keyset page at depth " + DEPTH + ", p50", keyset.p50(), "ms", "offset page",
+                        offset.p50()),
+                BenchmarkReport.Figure.against("keyset page at depth " + DEPTH + ", p99", keyset.p99(), "ms", "offset page",
+                        offset.p99()),
+                BenchmarkReport.Figure.of("full-text search, p50", search.p50(), "ms"),
+                BenchmarkReport.Figure.of("full-text search, p99", search.p99(), "ms"))));
     }
 
     private static void print(String what, Latency latency) {

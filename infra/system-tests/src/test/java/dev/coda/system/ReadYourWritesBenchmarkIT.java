@@ -44,6 +44,12 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
 
     private record Latency(double p50, double p99, double max) {
 
+        void addTo(List<BenchmarkReport.Figure> figures, String stage) {
+            figures.add(BenchmarkReport.Figure.of(stage + ": p50", p50, "ms"));
+            figures.add(BenchmarkReport.Figure.of(stage + ": p99", p99, "ms"));
+            figures.add(BenchmarkReport.Figure.of(stage + ": max", max, "ms"));
+        }
+
         static Latency of(long[] nanos) {
             double[] millis = Arrays.stream(nanos).mapToDouble(value -> value / 1e6).sorted().toArray();
             return new Latency(millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.99) - 1], millis[millis.length - 1]);
@@ -73,6 +79,13 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "command answered", command.p50(), command.p99(), command.max());
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "visible in the query API", query.p50(), query.p99(), query.max());
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n%n", "change record on coda.public.ideas", kafka.p50(), kafka.p99(), kafka.max());
+        List<BenchmarkReport.Figure> figures = new ArrayList<>();
+        command.addTo(figures, "command answered");
+        query.addTo(figures, "visible in the query API");
+        kafka.addTo(figures, "on coda.public.ideas");
+        BenchmarkReport.add(new BenchmarkReport.Section("Read your writes", String.format("create-idea at %,d/s for %d s by %d"
+                + " users; each latency from the command's request. Goals: query p99 <= 50 ms, Kafka p99 <= 80 ms.", RATE, SECONDS,
+                WRITERS), figures));
         assertThat(query.max()).as("every idea was visible, so a latency exists").isPositive();
     }
 

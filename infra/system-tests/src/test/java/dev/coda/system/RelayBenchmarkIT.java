@@ -101,6 +101,21 @@ class RelayBenchmarkIT {
         System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n", "shipped settings", shipped.p50(), shipped.p99(), shipped.max());
         System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n", "Debezium defaults", defaults.p50(), defaults.p99(), defaults.max());
         System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n%n", "Kafka Connect (tuned)", connect.p50(), connect.p99(), connect.max());
+        List<BenchmarkReport.Figure> figures = new ArrayList<>();
+        for (Drain drain : List.of(single, batched)) {
+            figures.add(BenchmarkReport.Figure.against(drain.shape() + ": relay", drain.relay(), "rows/s", "pg_recvlogical",
+                    drain.recvlogical()));
+            figures.add(BenchmarkReport.Figure.against(drain.shape() + ": Kafka Connect", drain.connect(), "rows/s",
+                    "pg_recvlogical", drain.recvlogical()));
+        }
+        figures.add(BenchmarkReport.Figure.against("commit -> Kafka p50", shipped.p50(), "ms", "Kafka Connect (tuned)", connect.p50()));
+        figures.add(BenchmarkReport.Figure.against("commit -> Kafka p99", shipped.p99(), "ms", "Kafka Connect (tuned)", connect.p99()));
+        figures.add(BenchmarkReport.Figure.against("commit -> Kafka p99, Debezium defaults", defaults.p99(), "ms",
+                "Kafka Connect (tuned)", connect.p99()));
+        BenchmarkReport.add(new BenchmarkReport.Section("CDC relay", String.format("Bulk change of %,d rows of ~120 B, drained by"
+                + " the relay, by pg_recvlogical from a second slot and by a tuned Kafka Connect worker with the same connector"
+                + " config; latency at %,d changes/s for %d s after as long a warm-up. Goals: relay >= 0.7x pg_recvlogical,"
+                + " p99 no worse than the worker's.", ROWS, CHANGES_PER_SECOND, LATENCY_SECONDS), figures));
         assertThat(single.relay()).as("every row arrived, so a rate exists").isPositive();
         assertThat(batched.relay()).isPositive();
     }

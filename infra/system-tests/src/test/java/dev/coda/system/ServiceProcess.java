@@ -13,12 +13,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** One of Coda's services running as its own process from its runnable jar, as in production. */
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newHttpClient();
+    private static final Pattern STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
 
     private final String name;
     private final int port;
@@ -90,6 +93,35 @@ final class ServiceProcess implements AutoCloseable {
             process.waitFor(200, TimeUnit.MILLISECONDS); // poll interval; returns early if the process dies
         }
         throw new IllegalStateException(name + " not healthy within " + timeout + ":\n" + tail());
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Seconds from the JVM's start until the application was ready, as Spring Boot logged it. */
+    double startSeconds() throws IOException {
+        Matcher started = null;
+        for (String line : Files.readAllLines(log)) {
+            Matcher matcher = STARTED.matcher(line);
+            if (matcher.find()) {
+                started = matcher;
+            }
+        }
+        if (started == null) {
+            throw new IllegalStateException(name + " logged no start time:\n" + tail());
+        }
+        return Double.parseDouble(started.group(1));
+    }
+
+    /** The most memory the process has held so far (VmHWM, its resident set's high-water mark), in bytes. */
+    long peakRssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM for " + name + " (pid " + process.pid() + ")");
     }
 
     String tail() throws IOException {
