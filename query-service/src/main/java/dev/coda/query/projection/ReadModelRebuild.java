@@ -42,6 +42,8 @@ public class ReadModelRebuild implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final long LOG_EVERY_SECONDS = 5;
+    /** How often a running rebuild is looked at, so that its end is noticed (and timed) within this. */
+    private static final long WATCH_MILLIS = 200;
     private static final int CONFLICT = 409;
     private static final Progress IDLE = new Progress("idle", null, null, 0, 0, 0, 0, null);
 
@@ -55,7 +57,8 @@ public class ReadModelRebuild implements DisposableBean {
     });
     private Run run;
     private Progress completed;
-    private ScheduledFuture<?> reporting;
+    private ScheduledFuture<?> watching;
+    private long lastLogged;
 
     ReadModelRebuild(EventProcessingConfiguration processing, ProjectionProgress progress, JdbcClient jdbc) {
         this.processing = processing;
@@ -73,16 +76,19 @@ public class ReadModelRebuild implements DisposableBean {
         processor.shutDown();
         try {
             processor.resetTokens();
-        } catch (RuntimeException segmentsClaimedElsewhere) {
+        } catch (RuntimeException notReset) {
             processor.start();
-            return new WebEndpointResponse<>(Map.of("detail", "The read model's segments are claimed by another"
-                    + " instance: stop the other query-service instances, then rebuild."), CONFLICT);
+            log.warn("Read model rebuild refused: the processor could not be reset", notReset);
+            return new WebEndpointResponse<>(Map.of("detail", "The read model could not be reset (are its segments"
+                    + " claimed by another query-service instance? stop the others, then rebuild): " + notReset.getMessage()),
+                    CONFLICT);
         }
         run = new Run(Instant.now(), headIndex());
         completed = null;
         processor.start();
         log.info("Read model rebuild started: {} events to replay", run.target());
-        reporting = reporter.scheduleWithFixedDelay(this::report, LOG_EVERY_SECONDS, LOG_EVERY_SECONDS, TimeUnit.SECONDS);
+        lastLogged = System.nanoTime();
+        watching = reporter.scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         return new WebEndpointResponse<>(progress(), WebEndpointResponse.STATUS_OK);
     }
 
@@ -111,14 +117,16 @@ public class ReadModelRebuild implements DisposableBean {
         return new Progress("running", run.startedAt(), null, run.target(), Math.min(projected, run.target()), percent, rate, secondsLeft);
     }
 
-    private void report() {
+    private synchronized void watch() {
         Progress now = progress();
+        boolean logNow = System.nanoTime() - lastLogged >= TimeUnit.SECONDS.toNanos(LOG_EVERY_SECONDS);
         if (now.state().equals("completed")) {
             log.info("Read model rebuilt: {} events in {} s ({} events/s)", now.events(),
                     String.format("%.1f", Duration.between(now.startedAt(), now.completedAt()).toMillis() / 1000.0),
                     String.format("%,.0f", now.eventsPerSecond()));
-            reporting.cancel(false);
-        } else {
+            watching.cancel(false);
+        } else if (logNow) {
+            lastLogged = System.nanoTime();
             log.info("Read model rebuild: {}% ({} of {} events), {} events/s, about {} s left",
                     String.format("%.1f", now.percent()), now.projected(), now.events(),
                     String.format("%,.0f", now.eventsPerSecond()), now.secondsLeft() == null ? "?" : now.secondsLeft());
