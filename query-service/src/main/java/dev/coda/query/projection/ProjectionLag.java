@@ -40,8 +40,7 @@ class ProjectionLag {
         if (position.isEmpty()) {
             return Double.NaN;
         }
-        Long head = jdbc.sql("SELECT max(global_index) FROM eventstore.domain_event_entry").query(Long.class).single();
-        return head == null ? 0 : Math.max(0, head - position.getAsLong());
+        return Math.max(0, progress.headIndex() - position.getAsLong());
     }
 
     private double millis() {

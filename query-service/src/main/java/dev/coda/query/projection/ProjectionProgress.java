@@ -67,6 +67,11 @@ public class ProjectionProgress {
         }
     }
 
+    /** The global index of the newest event in the store; 0 when it is empty. */
+    long headIndex() {
+        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM eventstore.domain_event_entry").query(Long.class).single();
+    }
+
     /** The status of each segment this instance has claimed, by segment id. */
     Map<Integer, EventTrackerStatus> liveStatus() {
         return processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)

@@ -18,7 +18,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +48,6 @@ public class ReadModelRebuild implements DisposableBean {
 
     private final EventProcessingConfiguration processing;
     private final ProjectionProgress progress;
-    private final JdbcClient jdbc;
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "read-model-rebuild");
         thread.setDaemon(true);
@@ -60,10 +58,9 @@ public class ReadModelRebuild implements DisposableBean {
     private ScheduledFuture<?> watching;
     private long lastLogged;
 
-    ReadModelRebuild(EventProcessingConfiguration processing, ProjectionProgress progress, JdbcClient jdbc) {
+    ReadModelRebuild(EventProcessingConfiguration processing, ProjectionProgress progress) {
         this.processing = processing;
         this.progress = progress;
-        this.jdbc = jdbc;
     }
 
     /** Starts a rebuild; 409 while one runs or while another instance holds segments of the read model. */
@@ -83,7 +80,7 @@ public class ReadModelRebuild implements DisposableBean {
                     + " claimed by another query-service instance? stop the others, then rebuild): " + notReset.getMessage()),
                     CONFLICT);
         }
-        run = new Run(Instant.now(), headIndex());
+        run = new Run(Instant.now(), progress.headIndex());
         completed = null;
         processor.start();
         log.info("Read model rebuild started: {} events to replay", run.target());
@@ -135,10 +132,6 @@ public class ReadModelRebuild implements DisposableBean {
 
     private StreamingEventProcessor processor() {
         return processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class).orElseThrow();
-    }
-
-    private long headIndex() {
-        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM eventstore.domain_event_entry").query(Long.class).single();
     }
 
     @Override
