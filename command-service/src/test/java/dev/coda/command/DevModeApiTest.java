@@ -189,6 +189,8 @@ class DevModeApiTest extends CommandServiceTest {
         HttpResponse<String> empty = runner(runner, job, "logs", "{\"lines\":[]}");
         HttpResponse<String> badLines = runner(runner, job, "logs", "{\"lines\":[{\"level\":\"info\",\"message\":\"fine\","
                 + "\"timestamp\":\"2026-11-25T10:00:00Z\"},{\"level\":\"warn\",\"message\":\"" + "x".repeat(16_385) + "\"},null]}");
+        HttpResponse<String> nul = runner(runner, job, "logs", "{\"lines\":[{\"level\":\"info\",\"message\":\"a\\u0000b\","
+                + "\"timestamp\":\"2026-11-25T10:00:00Z\"}]}");
         HttpResponse<String> noExitCode = runner(runner, job, "finish", "{}");
         HttpResponse<String> badType = send("POST", "/api/pairings/claim", null,
                 "{\"pairingCode\":\"ABCD-EFGH\",\"runnerType\":\"toaster\"}", Map.of());
@@ -201,6 +203,9 @@ class DevModeApiTest extends CommandServiceTest {
         assertProblem(empty, 400);
         assertProblem(badLines, 400);
         assertThat(fields(badLines)).containsExactly("lines[1].message", "lines[1].timestamp", "lines[2]");
+        assertProblem(nul, 400);
+        assertThat(fields(nul)).containsExactly("lines.[0].message");
+        assertThat(body(nul).get("errors").get(0).get("message").asText()).isEqualTo("must not contain NUL characters");
         assertProblem(noExitCode, 400);
         assertThat(fields(noExitCode)).containsExactly("exitCode");
         assertProblem(badType, 400);

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Collects a job's log lines and sends them in order, in batches within the server's limits (at most
  * {@value #MAX_LINES} lines and {@value #MAX_CHARS} characters), at least every {@value #FLUSH_MILLIS} ms.
- * Each line keeps the time it was read; times never go backwards, so the server keeps their order.
+ * Each line keeps the time it was read; times never go backwards, so the server keeps their order. A NUL
+ * character (binary output), which the server refuses, is sent as U+FFFD.
  */
 final class LogBatcher implements AutoCloseable {
 
@@ -37,7 +38,7 @@ final class LogBatcher implements AutoCloseable {
     }
 
     synchronized void add(String level, String message) {
-        String text = message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message;
+        String text = (message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message).replace('\0', '\uFFFD');
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         last = now.isAfter(last) ? now : last;
         if (pending.size() == MAX_LINES || pendingChars + text.length() > MAX_CHARS) {

@@ -37,6 +37,16 @@ class LogBatcherTest {
     }
 
     @Test
+    void aNulCharacterOfBinaryOutputIsSentAsAReplacementCharacter() throws Exception {
+        List<CodaApi.LogLine> sent = new ArrayList<>();
+        try (LogBatcher batcher = new LogBatcher(sent::addAll)) {
+            batcher.add("info", "a\0b");
+        }
+
+        assertThat(sent).singleElement().satisfies(line -> assertThat(line.message()).isEqualTo("a\uFFFDb"));
+    }
+
+    @Test
     void aFailureToSendIsReportedWhenTheJobEnds() {
         LogBatcher batcher = new LogBatcher(batch -> {
             throw new java.io.IOException("server gone");

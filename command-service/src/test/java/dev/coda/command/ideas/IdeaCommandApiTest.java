@@ -222,6 +222,7 @@ class IdeaCommandApiTest extends CommandServiceTest {
         HttpResponse<String> badSection = send("POST", features, token,
                 "{\"title\":\"ok\",\"detailSections\":[{\"id\":\"s\",\"title\":\"t\"}]}", Map.of());
         HttpResponse<String> emptyBatch = send("POST", features + "/batch", token, "{\"features\":[]}", Map.of());
+        HttpResponse<String> nul = send("POST", features, token, "{\"title\":\"ok\",\"notes\":\"a\\u0000b\"}", Map.of());
         HttpResponse<String> negative = send("PUT", ideaPath(idea) + "/position", token, "{\"position\":-1}", Map.of());
         HttpResponse<String> notANumber = send("PUT", ideaPath(idea) + "/position", token, "{\"position\":\"top\"}", Map.of());
         HttpResponse<String> badImport = send("POST", "/api/ideas/import", token,
@@ -233,6 +234,8 @@ class IdeaCommandApiTest extends CommandServiceTest {
         assertThat(fields(badSection)).containsExactly("detailSections[0].content");
         assertProblem(emptyBatch, 400);
         assertThat(fields(emptyBatch)).containsExactly("features");
+        assertProblem(nul, 400);
+        assertThat(fields(nul)).containsExactly("notes");
         assertProblem(negative, 400);
         assertThat(fields(negative)).containsExactly("position");
         assertProblem(notANumber, 400);

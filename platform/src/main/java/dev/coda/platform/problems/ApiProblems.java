@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.coda.platform.http.EntityTags;
+import dev.coda.platform.http.NulFreeText;
 import jakarta.validation.ConstraintViolationException;
 import java.util.Comparator;
 import java.util.List;
@@ -74,6 +75,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         ProblemDetail problem;
         if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
             problem = invalid(List.of(new FieldError(path(unknown), "unknown field")));
+        } else if (ex.getCause() instanceof NulFreeText.NulCharacter nul) {
+            problem = invalid(List.of(new FieldError(path(nul), nul.getOriginalMessage())));
         } else if (ex.getCause() instanceof InvalidFormatException || ex.getCause() instanceof MismatchedInputException) {
             JsonMappingException mapping = (JsonMappingException) ex.getCause();
             String field = path(mapping);
