@@ -8,12 +8,14 @@ import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
 import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
 import dev.coda.contracts.devmode.JobEvent.LogLine;
+import dev.coda.query.projection.CopyRows;
 import dev.coda.query.projection.ReadModel;
 import dev.coda.query.projection.ReadModelWrites;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
@@ -64,12 +66,27 @@ class JobProjection {
     }
 
     /**
-     * One multi-row INSERT per batch. A line's id is derived from the batch's sequence number in its job, the
+     * One COPY per run of log batches. A line's id is derived from the batch's sequence number in its job, the
      * line's place in the batch and the job id: within a job, ids sort like the lines arrived, and a replay
-     * rebuilds the same ids.
+     * rebuilds the same ids. Lines whose job is gone (its idea was purged) or that are there already are
+     * skipped by the fallback, which only runs when the COPY conflicted.
      */
     @EventHandler
     void on(JobLogsAppended event, @SequenceNumber long sequence) {
+        long jobBits = event.jobId().getLeastSignificantBits();
+        List<LogLine> lines = event.lines();
+        LocalDateTime at = utc(event.at());
+        CopyRows rows = new CopyRows();
+        for (int i = 0; i < lines.size(); i++) {
+            LogLine line = lines.get(i);
+            rows.row(lineId(sequence, i, jobBits), event.jobId(), line.level(), line.message(), utc(line.timestamp()), at);
+        }
+        writes.copy("dev_logs (id, job_id, level, message, timestamp, created_at)", rows,
+                connection -> insertSkippingConflicts(connection, event, sequence));
+    }
+
+    private static PreparedStatement insertSkippingConflicts(Connection connection, JobLogsAppended event, long sequence)
+            throws SQLException {
         long jobBits = event.jobId().getLeastSignificantBits();
         List<LogLine> lines = event.lines();
         UUID[] ids = new UUID[lines.size()];
@@ -77,27 +94,29 @@ class JobProjection {
         String[] messages = new String[lines.size()];
         Timestamp[] timestamps = new Timestamp[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            ids[i] = new UUID((sequence << LINE_BITS) | i, jobBits);
+            ids[i] = lineId(sequence, i, jobBits);
             levels[i] = lines.get(i).level();
             messages[i] = lines.get(i).message();
             timestamps[i] = Timestamp.valueOf(utc(lines.get(i).timestamp()));
         }
-        writes.run((Connection connection) -> {
-            PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO dev_logs (id, job_id, level, message, timestamp, created_at)
-                    SELECT line.id, ?, line.level, line.message, line.at, ?
-                    FROM unnest(?::uuid[], ?::text[], ?::text[], ?::timestamp[]) AS line(id, level, message, at)
-                    WHERE EXISTS (SELECT 1 FROM dev_jobs WHERE id = ?)
-                    ON CONFLICT (id) DO NOTHING""");
-            insert.setObject(1, event.jobId());
-            insert.setTimestamp(2, Timestamp.valueOf(utc(event.at())));
-            insert.setArray(3, array(connection, "uuid", ids));
-            insert.setArray(4, array(connection, "text", levels));
-            insert.setArray(5, array(connection, "text", messages));
-            insert.setArray(6, array(connection, "timestamp", timestamps));
-            insert.setObject(7, event.jobId());
-            return insert;
-        });
+        PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO dev_logs (id, job_id, level, message, timestamp, created_at)
+                SELECT line.id, ?, line.level, line.message, line.at, ?
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::timestamp[]) AS line(id, level, message, at)
+                WHERE EXISTS (SELECT 1 FROM dev_jobs WHERE id = ?)
+                ON CONFLICT (id) DO NOTHING""");
+        insert.setObject(1, event.jobId());
+        insert.setTimestamp(2, Timestamp.valueOf(utc(event.at())));
+        insert.setArray(3, connection.createArrayOf("uuid", ids));
+        insert.setArray(4, connection.createArrayOf("text", levels));
+        insert.setArray(5, connection.createArrayOf("text", messages));
+        insert.setArray(6, connection.createArrayOf("timestamp", timestamps));
+        insert.setObject(7, event.jobId());
+        return insert;
+    }
+
+    private static UUID lineId(long sequence, int line, long jobBits) {
+        return new UUID((sequence << LINE_BITS) | line, jobBits);
     }
 
     @EventHandler
@@ -123,9 +142,5 @@ class JobProjection {
     @ResetHandler
     void reset() {
         writes.sql("DELETE FROM dev_jobs").run();
-    }
-
-    private static Array array(Connection connection, String type, Object[] values) throws java.sql.SQLException {
-        return connection.createArrayOf(type, values);
     }
 }

@@ -1,9 +1,16 @@
 package dev.coda.query.projection;
 
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -12,15 +19,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The projections' writes. Inside a processing batch they are held and sent, in the order they were made,
- * when the batch commits: consecutive runs of the same statement go as one JDBC batch, one round trip
- * instead of one per event. That is what lets a rebuild or a catching-up processor go at the database's pace
- * rather than the network's. Projections only write while they handle events (none reads the read tables
- * back), so holding the writes until the commit changes no outcome. Outside a batch (a reset handler) a
- * write runs at once.
+ * when the batch commits: consecutive runs of the same statement go as one JDBC batch, and consecutive
+ * copies into the same table as one {@code COPY}, one round trip instead of one per event. That is what lets
+ * a rebuild or a catching-up processor go at the database's pace rather than the network's. Projections only
+ * write while they handle events (none reads the read tables back), so holding the writes until the commit
+ * changes no outcome. Outside a batch (a reset handler) a write runs at once.
  */
 @Component
 public class ReadModelWrites {
 
+    private static final Logger log = LoggerFactory.getLogger(ReadModelWrites.class);
     private static final String PENDING = ReadModelWrites.class.getName() + ".pending";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -36,7 +44,16 @@ public class ReadModelWrites {
 
     /** A statement that needs the connection itself (arrays, for instance); held like the others. */
     public void run(PreparedStatementCreator statement) {
-        submit(new Pending(null, null, statement));
+        submit(new Built(statement));
+    }
+
+    /**
+     * Rows for {@code COPY target FROM STDIN}, PostgreSQL's fastest way in. COPY cannot skip a row: when the
+     * rows conflict with the table (a row already there, a row they reference gone), the copy is undone to a
+     * savepoint and each copy's {@code fallback}, a statement that skips such rows, runs instead.
+     */
+    public void copy(String target, CopyRows rows, PreparedStatementCreator fallback) {
+        submit(new Copy(target, rows, fallback));
     }
 
     public final class Write {
@@ -54,15 +71,33 @@ public class ReadModelWrites {
         }
 
         public void run() {
-            submit(new Pending(sql, parameters, null));
+            submit(new Named(sql, parameters));
         }
     }
 
-    /** A named statement with its parameters, or a statement built on the connection. */
-    private record Pending(String sql, SqlParameterSource parameters, PreparedStatementCreator creator) {
+    /** A held write; consecutive writes of the same kind and statement are sent together. */
+    private sealed interface Pending {
+        boolean goesWith(Pending other);
+    }
 
-        boolean sameStatementAs(Pending other) {
-            return sql != null && sql.equals(other.sql());
+    private record Named(String sql, SqlParameterSource parameters) implements Pending {
+        @Override
+        public boolean goesWith(Pending other) {
+            return other instanceof Named named && sql.equals(named.sql());
+        }
+    }
+
+    private record Built(PreparedStatementCreator creator) implements Pending {
+        @Override
+        public boolean goesWith(Pending other) {
+            return false;
+        }
+    }
+
+    private record Copy(String target, CopyRows rows, PreparedStatementCreator fallback) implements Pending {
+        @Override
+        public boolean goesWith(Pending other) {
+            return other instanceof Copy copy && target.equals(copy.target());
         }
     }
 
@@ -85,18 +120,51 @@ public class ReadModelWrites {
         while (start < writes.size()) {
             Pending first = writes.get(start);
             int end = start + 1;
-            while (end < writes.size() && first.sameStatementAs(writes.get(end))) {
+            while (end < writes.size() && first.goesWith(writes.get(end))) {
                 end++;
             }
-            if (first.creator() != null) {
-                jdbc.getJdbcTemplate().update(first.creator());
-            } else if (end - start == 1) {
-                jdbc.update(first.sql(), first.parameters());
+            List<Pending> run = writes.subList(start, end);
+            if (first instanceof Built built) {
+                jdbc.getJdbcTemplate().update(built.creator());
+            } else if (first instanceof Copy copy) {
+                copyOrFallBack(copy.target(), run.stream().map(Copy.class::cast).toList());
+            } else if (run.size() == 1) {
+                jdbc.update(((Named) first).sql(), ((Named) first).parameters());
             } else {
-                jdbc.batchUpdate(first.sql(), writes.subList(start, end).stream()
-                        .map(Pending::parameters).toArray(SqlParameterSource[]::new));
+                jdbc.batchUpdate(((Named) first).sql(), run.stream()
+                        .map(write -> ((Named) write).parameters()).toArray(SqlParameterSource[]::new));
             }
             start = end;
+        }
+    }
+
+    private void copyOrFallBack(String target, List<Copy> copies) {
+        boolean copied = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection -> {
+            Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint(); // alone, COPY is all or nothing
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN");
+            try {
+                for (Copy rows : copies) {
+                    byte[] utf8 = rows.rows().utf8();
+                    copy.writeToCopy(utf8, 0, utf8.length);
+                }
+                copy.endCopy();
+                if (savepoint != null) {
+                    connection.releaseSavepoint(savepoint);
+                }
+                return true;
+            } catch (SQLException e) {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+                if (savepoint != null) {
+                    connection.rollback(savepoint);
+                }
+                log.debug("COPY {} conflicted; its rows go one statement at a time: {}", target, e.getMessage());
+                return false;
+            }
+        }));
+        if (!copied) {
+            copies.forEach(copy -> jdbc.getJdbcTemplate().update(copy.fallback()));
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coda.query.QueryServiceTest;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import java.sql.PreparedStatement;
 import java.util.List;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,6 +27,9 @@ class ReadModelWritesTest extends QueryServiceTest {
 
     @Autowired
     private ReadModelWrites writes;
+
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -55,6 +62,39 @@ class ReadModelWritesTest extends QueryServiceTest {
 
         assertThat(jdbc.sql("SELECT id || ':' || note FROM write_log ORDER BY id").query(String.class).list())
                 .isEqualTo(List.of("1:updated", "2:updated", "3:inserted", "4:inserted"));
+    }
+
+    @Test
+    void copiesGoAsOneCopyAndFallBackWhenTheyConflict() {
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        writes.sql(INSERT).param("id", 1).param("note", "inserted").run();
+        writes.copy("write_log (id, note)", new CopyRows().row(2, "tab\tnew\nline \\ back").row(3, null), fallback(2, 3));
+        writes.copy("write_log (id, note)", new CopyRows().row(4, "copied"), fallback(4));
+        batch.commit();
+
+        assertThat(jdbc.sql("SELECT id || ':' || coalesce(note, 'null') FROM write_log ORDER BY id").query(String.class).list())
+                .isEqualTo(List.of("1:inserted", "2:tab\tnew\nline \\ back", "3:null", "4:copied"));
+
+        // in a transaction, as the processor writes: the failed COPY is undone to its savepoint, no further
+        new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
+            UnitOfWork<?> inTransaction = DefaultUnitOfWork.startAndGet(null);
+            writes.sql(INSERT).param("id", 5).param("note", "inserted").run();
+            writes.copy("write_log (id, note)", new CopyRows().row(4, "conflicts").row(6, "copied"), fallback(4, 6));
+            inTransaction.commit();
+        });
+
+        assertThat(jdbc.sql("SELECT id || ':' || note FROM write_log WHERE id >= 4 ORDER BY id").query(String.class).list())
+                .as("the write before the COPY stays, the fallback skips the row that is there")
+                .isEqualTo(List.of("4:copied", "5:inserted", "6:fallback"));
+    }
+
+    private static PreparedStatementCreator fallback(int... ids) {
+        return connection -> {
+            PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO write_log (id, note) SELECT id, 'fallback' FROM unnest(?::int[]) id ON CONFLICT (id) DO NOTHING");
+            insert.setArray(1, connection.createArrayOf("int", java.util.Arrays.stream(ids).boxed().toArray()));
+            return insert;
+        };
     }
 
     @Test
