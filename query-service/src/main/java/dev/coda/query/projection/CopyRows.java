@@ -2,7 +2,6 @@ package dev.coda.query.projection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Rows in the text format of PostgreSQL's {@code COPY}: a line per row, columns separated by tabs, {@code \N}
@@ -10,8 +9,6 @@ import java.time.format.DateTimeFormatter;
  * microseconds, PostgreSQL's precision.
  */
 public final class CopyRows {
-
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
     private final StringBuilder text = new StringBuilder();
 
@@ -34,10 +31,20 @@ public final class CopyRows {
     private void append(Object value) {
         if (value == null) {
             text.append("\\N");
-            return;
+        } else if (value instanceof LocalDateTime timestamp) {
+            appendTimestamp(timestamp);
+        } else {
+            appendEscaped(value.toString());
         }
-        String string = value instanceof LocalDateTime timestamp ? TIMESTAMP.format(timestamp) : value.toString();
-        for (int i = 0; i < string.length(); i++) {
+    }
+
+    private void appendEscaped(String string) {
+        int plain = 0;
+        while (plain < string.length() && !special(string.charAt(plain))) {
+            plain++;
+        }
+        text.append(string, 0, plain); // most values have nothing to escape: appended at once
+        for (int i = plain; i < string.length(); i++) {
             char c = string.charAt(i);
             switch (c) {
                 case '\\' -> text.append("\\\\");
@@ -47,5 +54,29 @@ public final class CopyRows {
                 default -> text.append(c);
             }
         }
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /** {@code 2026-11-26 07:00:00.123456}; a year beyond 9999 keeps its digits, as PostgreSQL reads it. */
+    private void appendTimestamp(LocalDateTime timestamp) {
+        pad(timestamp.getYear(), 4).append('-');
+        pad(timestamp.getMonthValue(), 2).append('-');
+        pad(timestamp.getDayOfMonth(), 2).append(' ');
+        pad(timestamp.getHour(), 2).append(':');
+        pad(timestamp.getMinute(), 2).append(':');
+        pad(timestamp.getSecond(), 2).append('.');
+        pad(timestamp.getNano() / 1_000, 6);
+    }
+
+    private StringBuilder pad(int value, int digits) {
+        for (int limit = 10, i = 1; i < digits; i++, limit *= 10) {
+            if (value < limit) {
+                text.append('0');
+            }
+        }
+        return text.append(value);
     }
 }
