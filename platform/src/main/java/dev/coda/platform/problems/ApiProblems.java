@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.coda.platform.http.EntityTags;
+import dev.coda.platform.http.NulFreeParameters;
 import dev.coda.platform.http.NulFreeText;
 import jakarta.validation.ConstraintViolationException;
 import java.util.Comparator;
@@ -100,6 +101,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail argumentTypeMismatch(MethodArgumentTypeMismatchException ex) {
         return invalid(List.of(new FieldError(ex.getName(), "wrong type")));
+    }
+
+    @ExceptionHandler(NulFreeParameters.NulParameter.class)
+    ProblemDetail nulParameter(NulFreeParameters.NulParameter ex) {
+        return invalid(List.of(new FieldError(ex.parameter(), ex.getMessage())));
     }
 
     @ExceptionHandler(EntityTags.InvalidEntityTag.class)

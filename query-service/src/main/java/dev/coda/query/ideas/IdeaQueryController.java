@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
@@ -73,8 +72,7 @@ class IdeaQueryController {
     @GetMapping("/search")
     @Operation(summary = "Full-text search over the caller's ideas' titles and notes, best match first")
     Items<IdeaMatch> search(@CurrentUser String userId,
-                            @RequestParam(required = false) @NotBlank @Size(max = 200)
-                            @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters") String q,
+                            @RequestParam(required = false) @NotBlank @Size(max = 200) String q,
                             @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int limit) {
         return new Items<>(queries.search(userId, q, limit));
     }

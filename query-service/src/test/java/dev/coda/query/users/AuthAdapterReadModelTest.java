@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -121,6 +122,22 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
         eventStore.publish(new GenericDomainEventMessage<>("IdeaBoard", user + ":ideas", 0,
                 new IdeaCreated(user, idea, "idea", null, null, null, 0, null, Instant.now().truncatedTo(ChronoUnit.MICROS))));
         return idea;
+    }
+
+    @Test
+    void aNulCharacterInALookupIsTheClientsMistake() throws Exception {
+        HttpResponse<String> byEmail = send(request("/api/users?email=a%00b@example.com", TestTokens.authAdapter()));
+        HttpResponse<String> bySession = send(request("/api/sessions/lookup", TestTokens.authAdapter())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sessionToken\":\"a\\u0000b\"}")));
+
+        for (HttpResponse<String> response : List.of(byEmail, bySession)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(json.readTree(response.body()).get("errors").get(0).get("message").asText())
+                    .isEqualTo("must not contain NUL characters");
+        }
+        assertThat(json.readTree(byEmail.body()).get("errors").get(0).get("field").asText()).isEqualTo("email");
+        assertThat(json.readTree(bySession.body()).get("errors").get(0).get("field").asText()).isEqualTo("sessionToken");
     }
 
     private long count(String table, String column, Object value) {
