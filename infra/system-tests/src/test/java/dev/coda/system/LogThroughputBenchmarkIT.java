@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * Benchmark, not a timed test: log lines per second end to end (runner HTTP batches in, rows in
  * {@code dev_logs} out) beside a raw batched INSERT of the same rows in the same run and database. Each client
  * streams the logs of its own running job, as separate runners do: the batches of one job are serialized by its
- * aggregate, so one job's rate is bounded by commit latency. It runs once per client count with the relay
+ * aggregate, so one job's rate is bounded by commit latency. The jobs are one user's, whose events the read
+ * model projects in order on one thread; a last run per relay state gives each client a user of its own, as
+ * a busy multi-user system has them. It runs once per client count with the relay
  * publishing the changes meanwhile, then again with the relay stopped: the relay is not on the path, but on a
  * small machine it takes its share of the same cores. In the suite it runs as a smoke test with
  * {@value #SMOKE_LINES} lines per run so the harness cannot rot; the full run is
@@ -53,38 +55,50 @@ class LogThroughputBenchmarkIT extends SystemTest {
     private static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
 
     /** One measured run: lines/s answered over HTTP, and lines/s until the last row was in {@code dev_logs}. */
-    private record Run(boolean relay, int clients, double answered, double endToEnd) {
+    private record Run(boolean relay, int clients, int users, double answered, double endToEnd) {
+
+        String label() {
+            return String.format("relay %s, %d client%s%s", relay ? "running" : "stopped", clients, clients == 1 ? "" : "s",
+                    users == 1 ? "" : ", " + users + " users");
+        }
     }
 
     @Test
     void printsLogLinesPerSecondEndToEndBesideARawBatchedInsert() throws Exception {
         double raw = rawInsertLinesPerSecond();
-        Runner runner = pairedRunner();
+        int mostClients = CLIENT_COUNTS.get(CLIENT_COUNTS.size() - 1);
+        List<Runner> oneUser = List.of(pairedRunner());
+        List<Runner> userPerClient = new ArrayList<>();
+        for (int user = 0; user < mostClients; user++) {
+            userPerClient.add(pairedRunner());
+        }
         for (int run = 0; run < WARM_UP_RUNS; run++) { // not printed
-            endToEnd(runner, true, CLIENT_COUNTS.get(CLIENT_COUNTS.size() - 1));
+            endToEnd(oneUser, true, mostClients);
         }
         List<Run> runs = new ArrayList<>();
-        for (int clients : CLIENT_COUNTS) {
-            runs.add(endToEnd(runner, true, clients));
-        }
-        system.relay.close(); // for good: the runs without it come last
-        for (int clients : CLIENT_COUNTS) {
-            runs.add(endToEnd(runner, false, clients));
+        for (boolean relay : new boolean[] {true, false}) {
+            if (!relay) {
+                system.relay.close(); // for good: the runs without it come last
+            }
+            for (int clients : CLIENT_COUNTS) {
+                runs.add(endToEnd(oneUser, relay, clients));
+            }
+            runs.add(endToEnd(userPerClient, relay, mostClients));
         }
 
-        System.out.printf("%nLOG THROUGHPUT (%,d lines per run, batches of %d, each client on its own job, %d cores)%n", LINES, BATCH,
+        System.out.printf("%nLOG THROUGHPUT (%,d lines per run, batches of %d, each client on its own job, one user unless said, %d cores)%n", LINES, BATCH,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("  raw batched INSERT into dev_logs shape: %,10.0f lines/s%n", raw);
-        System.out.printf("  %-8s %7s %21s %27s %8s%n", "relay", "clients", "HTTP answered", "HTTP -> rows in dev_logs", "vs raw");
+        System.out.printf("  %-36s %21s %27s %8s%n", "run", "HTTP answered", "HTTP -> rows in dev_logs", "vs raw");
         for (Run run : runs) {
-            System.out.printf("  %-8s %7d %,14.0f lines/s %,20.0f lines/s %7.2fx%n", run.relay() ? "running" : "stopped",
-                    run.clients(), run.answered(), run.endToEnd(), run.endToEnd() / raw);
+            System.out.printf("  %-36s %,14.0f lines/s %,20.0f lines/s %7.2fx%n", run.label(), run.answered(), run.endToEnd(),
+                    run.endToEnd() / raw);
         }
         System.out.println();
         BenchmarkReport.add(new BenchmarkReport.Section("Dev Mode logs", String.format("%,d lines per run in batches of %d over"
-                + " HTTP, each client on its own job; end to end = HTTP in -> rows in dev_logs. Goal: 50,000 lines/s.", LINES, BATCH),
-                runs.stream().map(run -> BenchmarkReport.Figure.against(String.format("relay %s, %d client%s",
-                        run.relay() ? "running" : "stopped", run.clients(), run.clients() == 1 ? "" : "s"), run.endToEnd(), "lines/s", "raw batched INSERT", raw))
+                + " HTTP, each client on its own job, the jobs of one user unless said (the read model projects one user's events"
+                + " in order, on one thread); end to end = HTTP in -> rows in dev_logs. Goal: 50,000 lines/s.", LINES, BATCH),
+                runs.stream().map(run -> BenchmarkReport.Figure.against(run.label(), run.endToEnd(), "lines/s", "raw batched INSERT", raw))
                         .toList()));
         assertThat(runs).as("every line arrived, so a rate exists").allMatch(run -> run.endToEnd() > 0);
     }
@@ -101,13 +115,19 @@ class LogThroughputBenchmarkIT extends SystemTest {
         return new Runner(token, idea, pairRunner(token));
     }
 
-    private Run endToEnd(Runner runner, boolean relay, int clients) throws Exception {
-        List<String> jobs = new ArrayList<>();
+    /** A started job and the runner that streams its logs. */
+    private record RunningJob(Runner runner, String id) {
+    }
+
+    /** {@code clients} jobs, each streamed by a client of its own; client i uses runner i modulo their number. */
+    private Run endToEnd(List<Runner> runners, boolean relay, int clients) throws Exception {
+        List<RunningJob> jobs = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
+            Runner runner = runners.get(i % runners.size());
             String job = body(system.send("POST", system.commands.url("/api/ideas/" + runner.idea() + "/jobs"), runner.userToken(),
                     "{\"command\":\"bench\"}", Map.of())).get("id").asText();
             body(system.send("POST", system.commands.url("/api/runner/jobs/" + job + "/start"), runner.token(), null, Map.of()));
-            jobs.add(job);
+            jobs.add(new RunningJob(runner, job));
         }
         String batch = batchBody();
         int lines = (LINES / BATCH) * BATCH;
@@ -117,11 +137,11 @@ class LogThroughputBenchmarkIT extends SystemTest {
         AtomicInteger batchesLeft = new AtomicInteger(lines / BATCH);
         AtomicLong lastEvent = new AtomicLong();
         List<Future<?>> work = new ArrayList<>();
-        for (String job : jobs) {
+        for (RunningJob job : jobs) {
             work.add(pool.submit(() -> {
                 while (batchesLeft.getAndDecrement() > 0) {
-                    HttpResponse<String> appended = system.send("POST", system.commands.url("/api/runner/jobs/" + job + "/logs"),
-                            runner.token(), batch, Map.of());
+                    HttpResponse<String> appended = system.send("POST", system.commands.url("/api/runner/jobs/" + job.id() + "/logs"),
+                            job.runner().token(), batch, Map.of());
                     body(appended);
                     lastEvent.accumulateAndGet(Long.parseLong(appended.headers().firstValue(CONSISTENCY_TOKEN).orElseThrow()), Math::max);
                 }
@@ -133,11 +153,11 @@ class LogThroughputBenchmarkIT extends SystemTest {
         }
         pool.shutdown();
         double answered = seconds(start);
-        awaitProjected(runner, jobs.get(0), lastEvent.get(), Duration.ofMinutes(10));
+        awaitProjected(jobs.get(0), lastEvent.get(), Duration.ofMinutes(10));
         double endToEnd = seconds(start);
         assertThat(system.count("SELECT count(*) FROM dev_logs WHERE job_id IN (" + jobs.stream()
-                .map(job -> "'" + job + "'").collect(Collectors.joining(",")) + ")")).as("every line is in dev_logs").isEqualTo(lines);
-        return new Run(relay, clients, lines / answered, lines / endToEnd);
+                .map(job -> "'" + job.id() + "'").collect(Collectors.joining(",")) + ")")).as("every line is in dev_logs").isEqualTo(lines);
+        return new Run(relay, clients, runners.size(), lines / answered, lines / endToEnd);
     }
 
     private double rawInsertLinesPerSecond() throws Exception {
@@ -190,9 +210,9 @@ class LogThroughputBenchmarkIT extends SystemTest {
      * once it has (its rows commit with the processor's position), or 503 after the service's bounded wait.
      * Counting the rows instead would cost the database a scan of every line on each poll, on the same cores.
      */
-    private static void awaitProjected(Runner runner, String job, long lastEvent, Duration timeout) throws Exception {
+    private static void awaitProjected(RunningJob job, long lastEvent, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
-        while (system.send("GET", system.queries.url("/api/jobs/" + job), runner.userToken(), null,
+        while (system.send("GET", system.queries.url("/api/jobs/" + job.id()), job.runner().userToken(), null,
                 Map.of(CONSISTENCY_TOKEN, Long.toString(lastEvent))).statusCode() == 503) {
             assertThat(Instant.now()).as("all lines projected in time").isBefore(deadline);
         }
