@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coda.testsupport.TestTokens;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,20 @@ class VerifiedTokensTest {
         revoked.set(true);
         assertThatThrownBy(() -> tokens.decode(token)).isInstanceOf(JwtValidationException.class);
         assertThat(tokens.size()).isZero();
+    }
+
+    @Test
+    void checksASignatureAgainOnceItsTimeIsUp() {
+        VerifiedTokens alwaysAgain = new VerifiedTokens(token -> {
+            signatureChecks.incrementAndGet();
+            return nimbus.decode(token);
+        }, revocation, Duration.ZERO);
+        String token = TestTokens.user("ada");
+
+        alwaysAgain.decode(token);
+        alwaysAgain.decode(token);
+
+        assertThat(signatureChecks).hasValue(2);
     }
 
     @Test
