@@ -3,6 +3,7 @@ package dev.coda.platform.security;
 import dev.coda.platform.secrets.DataKeys;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,6 +26,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Every endpoint but health, info, Prometheus metrics and the API docs needs a bearer JWT whose {@code sub}
@@ -93,6 +96,17 @@ public class SecurityConfiguration {
      * request cost more than the token check itself. Each request is still observed as a whole
      * ({@code http.server.requests}).
      */
+    /** {@link CurrentUser} parameters: the verified token's subject. */
+    @Bean
+    WebMvcConfigurer currentUserParameters() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CurrentUserResolver());
+            }
+        };
+    }
+
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
