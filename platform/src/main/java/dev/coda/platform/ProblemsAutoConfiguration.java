@@ -3,8 +3,12 @@ package dev.coda.platform;
 import com.fasterxml.jackson.databind.Module;
 import dev.coda.platform.http.NulFreeParameters;
 import dev.coda.platform.http.NulFreeText;
+import dev.coda.platform.http.ProblemReportValve;
 import dev.coda.platform.problems.ApiProblems;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -19,6 +23,16 @@ public class ProblemsAutoConfiguration {
     @Bean
     Module nulFreeText() {
         return new NulFreeText();
+    }
+
+    /**
+     * What Tomcat refuses before Spring sees it is answered as problem+json too: the host's error valve is ours
+     * (added when the host starts, inside any valve added before, so it answers first).
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve() {
+        return factory -> factory.addContextCustomizers(context ->
+                ((StandardHost) context.getParent()).setErrorReportValveClass(ProblemReportValve.class.getName()));
     }
 
     /** So are query parameters with one. */

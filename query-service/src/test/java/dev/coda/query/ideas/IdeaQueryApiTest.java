@@ -337,6 +337,18 @@ class IdeaQueryApiTest extends QueryServiceTest {
         assertThat(get("/api/ideas/search?q=" + "x".repeat(200), user).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aUrlPathThatTomcatCannotDecodeIsAProblemToo() throws Exception {
+        HttpResponse<String> response = get("/api/ideas/a%00b", registerUser());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo("https://coda.dev/problems/malformed-request");
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+    }
+
     private Board board() {
         return new Board(registerUser(), eventStore);
     }
