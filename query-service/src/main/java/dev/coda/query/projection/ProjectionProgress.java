@@ -72,6 +72,19 @@ public class ProjectionProgress {
         return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM eventstore.domain_event_entry").query(Long.class).single();
     }
 
+    /**
+     * The lowest position among the stored tokens: how far every segment's rows are committed (a token is
+     * stored in the transaction of its batch's rows). 0 while a segment has none.
+     */
+    long committedPosition() {
+        return storedTokens().stream()
+                .mapToLong(segment -> {
+                    TrackingToken token = segment.token(serializer);
+                    return token == null ? 0 : token.position().orElse(0);
+                })
+                .min().orElse(0);
+    }
+
     /** The status of each segment this instance has claimed, by segment id. */
     Map<Integer, EventTrackerStatus> liveStatus() {
         return processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)

@@ -104,8 +104,9 @@ public class ReadModelRebuild implements DisposableBean {
         Instant now = Instant.now();
         double seconds = Math.max(Duration.between(run.startedAt(), now).toNanos() / 1e9, 1e-3);
         double rate = Math.min(projected, run.target()) / seconds;
-        // Axon keeps a segment "replaying" until it sees an event past the reset: at the head, position tells
-        if (!segments.isEmpty() && projected >= run.target()) {
+        // Axon keeps a segment "replaying" until it sees an event past the reset: at the head, position tells.
+        // The stored tokens confirm it: they commit with the rows, so the rows are there to read.
+        if (!segments.isEmpty() && projected >= run.target() && progress.committedPosition() >= run.target()) {
             completed = new Progress("completed", run.startedAt(), now, run.target(), run.target(), 100, run.target() / seconds, 0L);
             return completed;
         }
