@@ -37,7 +37,10 @@ final class ServiceProcess implements AutoCloseable {
         this.command = command;
     }
 
-    /** Starts {@code module}'s {@code *-exec.jar} on a free port with the given Spring properties. */
+    /**
+     * Starts {@code module}'s {@code *-exec.jar} on a free port with the given Spring properties and the JVM
+     * options of {@code infra/jvm/<module>.options}, as {@code infra/coda} starts it.
+     */
     static ServiceProcess start(Path projectRoot, String module, List<String> properties) throws IOException {
         Path jar = runnableJar(projectRoot.resolve(module).resolve("target"));
         int port = freePort();
@@ -45,7 +48,7 @@ final class ServiceProcess implements AutoCloseable {
         Path tmp = Files.createDirectories(projectRoot.resolve("infra/system-tests/target/tmp").resolve(module));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Duser.timezone=UTC", "-Daxoniq.update-checker.disabled=true",
+                "@" + projectRoot.resolve("infra/jvm").resolve(module + ".options"), "-Duser.timezone=UTC", "-Daxoniq.update-checker.disabled=true",
                 "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "--server.port=" + port));
         properties.forEach(property -> command.add("--" + property));
         Process process = new ProcessBuilder(command)
