@@ -91,11 +91,6 @@ public class SecurityConfiguration {
                 runnerTokenValidator(runnerTokens), deletedUserValidator(dataKeys)));
     }
 
-    /**
-     * No observation (timer, trace) per security filter, authentication and authorization: a dozen of them per
-     * request cost more than the token check itself. Each request is still observed as a whole
-     * ({@code http.server.requests}).
-     */
     /** {@link CurrentUser} parameters: the verified token's subject. */
     @Bean
     WebMvcConfigurer currentUserParameters() {
@@ -107,6 +102,11 @@ public class SecurityConfiguration {
         };
     }
 
+    /**
+     * No observation (timer, trace) per security filter, authentication and authorization: a dozen of them per
+     * request cost more than the token check itself. Each request is still observed as a whole
+     * ({@code http.server.requests}).
+     */
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
