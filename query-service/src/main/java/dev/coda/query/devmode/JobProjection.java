@@ -11,6 +11,7 @@ import dev.coda.contracts.devmode.JobEvent.LogLine;
 import dev.coda.query.projection.CopyRows;
 import dev.coda.query.projection.ReadModel;
 import dev.coda.query.projection.ReadModelWrites;
+import dev.coda.query.projection.ReadModelWrites.Parent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -69,7 +70,8 @@ class JobProjection {
      * One COPY per run of log batches. A line's id is derived from the batch's sequence number in its job, the
      * line's place in the batch and the job id: within a job, ids sort like the lines arrived, and a replay
      * rebuilds the same ids. Lines whose job is gone (its idea was purged) or that are there already are
-     * skipped by the fallback, which only runs when the COPY conflicted.
+     * skipped by the fallback, which only runs when the COPY conflicted. The job is each line's parent: checked
+     * once per COPY, not once per line.
      */
     @EventHandler
     void on(JobLogsAppended event, @SequenceNumber long sequence) {
@@ -81,7 +83,7 @@ class JobProjection {
             LogLine line = lines.get(i);
             rows.row(lineId(sequence, i, jobBits), event.jobId(), line.level(), line.message(), utc(line.timestamp()), at);
         }
-        writes.copy("dev_logs (id, job_id, level, message, timestamp, created_at)", rows,
+        writes.copy("dev_logs (id, job_id, level, message, timestamp, created_at)", rows, new Parent("dev_jobs", event.jobId()),
                 connection -> insertSkippingConflicts(connection, event, sequence));
     }
 

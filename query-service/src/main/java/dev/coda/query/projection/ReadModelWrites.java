@@ -1,9 +1,14 @@
 package dev.coda.query.projection;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.postgresql.PGConnection;
@@ -24,6 +29,12 @@ import org.springframework.stereotype.Component;
  * a rebuild or a catching-up processor go at the database's pace rather than the network's. Projections only
  * write while they handle events (none reads the read tables back), so holding the writes until the commit
  * changes no outcome. Outside a batch (a reset handler) a write runs at once.
+ *
+ * <p>Rows copied under one {@link Parent} reference it through a foreign key. PostgreSQL checks such a key
+ * with a query per row, which doubles the cost of a {@code COPY} of log lines. Where the database user may set
+ * {@code session_replication_role} (a superuser, or {@code GRANT SET ON PARAMETER session_replication_role}),
+ * the parents are locked once per {@code COPY} the way the key's check locks them ({@code FOR KEY SHARE}), and
+ * the per-row checks are skipped for that {@code COPY} alone; otherwise the key checks each row as usual.
  */
 @Component
 public class ReadModelWrites {
@@ -32,9 +43,16 @@ public class ReadModelWrites {
     private static final String PENDING = ReadModelWrites.class.getName() + ".pending";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final boolean parentsCheckedOncePerCopy;
 
     ReadModelWrites(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.parentsCheckedOncePerCopy = Boolean.TRUE.equals(jdbc.getJdbcTemplate().queryForObject(
+                "SELECT has_parameter_privilege('session_replication_role', 'SET')", Boolean.class));
+        if (!parentsCheckedOncePerCopy) {
+            log.info("Copied rows keep PostgreSQL's foreign-key check per row; GRANT SET ON PARAMETER"
+                    + " session_replication_role to this database user to check their parents once per COPY");
+        }
     }
 
     /** A statement with named parameters ({@code :name}); {@link Write#run()} submits it. */
@@ -53,7 +71,16 @@ public class ReadModelWrites {
      * savepoint and each copy's {@code fallback}, a statement that skips such rows, runs instead.
      */
     public void copy(String target, CopyRows rows, PreparedStatementCreator fallback) {
-        submit(new Copy(target, rows, fallback));
+        submit(new Copy(target, rows, null, fallback));
+    }
+
+    /** Like {@link #copy}, for rows that all reference {@code parent} through a foreign key. */
+    public void copy(String target, CopyRows rows, Parent parent, PreparedStatementCreator fallback) {
+        submit(new Copy(target, rows, parent, fallback));
+    }
+
+    /** The row that copied rows reference: its table and its {@code id}. */
+    public record Parent(String table, UUID id) {
     }
 
     public final class Write {
@@ -94,10 +121,14 @@ public class ReadModelWrites {
         }
     }
 
-    private record Copy(String target, CopyRows rows, PreparedStatementCreator fallback) implements Pending {
+    private record Copy(String target, CopyRows rows, Parent parent, PreparedStatementCreator fallback) implements Pending {
         @Override
         public boolean goesWith(Pending other) {
-            return other instanceof Copy copy && target.equals(copy.target());
+            return other instanceof Copy copy && target.equals(copy.target()) && parentTable().equals(copy.parentTable());
+        }
+
+        String parentTable() {
+            return parent == null ? "" : parent.table();
         }
     }
 
@@ -141,6 +172,15 @@ public class ReadModelWrites {
     private void copyOrFallBack(String target, List<Copy> copies) {
         boolean copied = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection -> {
             Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint(); // alone, COPY is all or nothing
+            boolean parentsCheckedOnce = savepoint != null && parentsCheckedOncePerCopy && copies.get(0).parent() != null;
+            if (parentsCheckedOnce && !lockedAllParents(connection, copies)) {
+                connection.rollback(savepoint);
+                log.debug("COPY {} references a row that is gone; its rows go one statement at a time", target);
+                return false;
+            }
+            if (parentsCheckedOnce) {
+                replicationRole(connection, "replica"); // until the COPY is done: no trigger, so no per-row check
+            }
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN");
             try {
                 for (Copy rows : copies) {
@@ -148,6 +188,9 @@ public class ReadModelWrites {
                     copy.writeToCopy(utf8, 0, utf8.length);
                 }
                 copy.endCopy();
+                if (parentsCheckedOnce) {
+                    replicationRole(connection, "origin");
+                }
                 if (savepoint != null) {
                     connection.releaseSavepoint(savepoint);
                 }
@@ -157,7 +200,7 @@ public class ReadModelWrites {
                     copy.cancelCopy();
                 }
                 if (savepoint != null) {
-                    connection.rollback(savepoint);
+                    connection.rollback(savepoint); // restores the replication role too
                 }
                 log.debug("COPY {} conflicted; its rows go one statement at a time: {}", target, e.getMessage());
                 return false;
@@ -165,6 +208,24 @@ public class ReadModelWrites {
         }));
         if (!copied) {
             copies.forEach(copy -> jdbc.getJdbcTemplate().update(copy.fallback()));
+        }
+    }
+
+    /** Locks the copies' parents as their foreign key's check would; false when one of them is gone. */
+    private static boolean lockedAllParents(Connection connection, List<Copy> copies) throws SQLException {
+        UUID[] ids = copies.stream().map(copy -> copy.parent().id()).distinct().toArray(UUID[]::new);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT count(*) FROM (SELECT FROM "
+                + copies.get(0).parentTable() + " WHERE id = ANY (?) FOR KEY SHARE) parents")) {
+            lock.setArray(1, connection.createArrayOf("uuid", ids));
+            try (ResultSet locked = lock.executeQuery()) {
+                return locked.next() && locked.getLong(1) == ids.length;
+            }
+        }
+    }
+
+    private static void replicationRole(Connection connection, String role) throws SQLException {
+        try (Statement set = connection.createStatement()) {
+            set.execute("SET LOCAL session_replication_role = " + role);
         }
     }
 }

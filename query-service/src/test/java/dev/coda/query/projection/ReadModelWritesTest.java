@@ -3,10 +3,12 @@ package dev.coda.query.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coda.query.QueryServiceTest;
+import dev.coda.query.projection.ReadModelWrites.Parent;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.UUID;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +88,51 @@ class ReadModelWritesTest extends QueryServiceTest {
         assertThat(jdbc.sql("SELECT id || ':' || note FROM write_log WHERE id >= 4 ORDER BY id").query(String.class).list())
                 .as("the write before the COPY stays, the fallback skips the row that is there")
                 .isEqualTo(List.of("4:copied", "5:inserted", "6:fallback"));
+    }
+
+    @Test
+    void copiesUnderAParentCheckItOncePerCopyAndFallBackWhenItIsGone() {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS write_parent (id uuid PRIMARY KEY)").update();
+        jdbc.sql("CREATE TABLE IF NOT EXISTS write_child (id int PRIMARY KEY, parent_id uuid NOT NULL REFERENCES write_parent)")
+                .update();
+        jdbc.sql("TRUNCATE write_parent, write_child").update();
+        UUID present = UUID.randomUUID();
+        UUID gone = UUID.randomUUID();
+        jdbc.sql("INSERT INTO write_parent VALUES (:id)").param("id", present).update();
+
+        new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            writes.copy("write_child (id, parent_id)", new CopyRows().row(1, present).row(2, present),
+                    new Parent("write_parent", present), insertChild(1, present));
+            writes.sql(INSERT).param("id", 1).param("note", "role after the copy").run();
+            writes.sql("UPDATE write_log SET note = current_setting('session_replication_role') WHERE id = 1").run();
+            batch.commit();
+        });
+        assertThat(jdbc.sql("SELECT count(*) FROM write_child").query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT note FROM write_log").query(String.class).single())
+                .as("foreign keys are checked again after the copy").isEqualTo("origin");
+
+        new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            writes.copy("write_child (id, parent_id)", new CopyRows().row(3, present), new Parent("write_parent", present),
+                    insertChild(3, present));
+            writes.copy("write_child (id, parent_id)", new CopyRows().row(4, gone), new Parent("write_parent", gone),
+                    insertChild(4, gone));
+            batch.commit();
+        });
+        assertThat(jdbc.sql("SELECT id FROM write_child ORDER BY id").query(Integer.class).list())
+                .as("no row without its parent: the copy fell back").isEqualTo(List.of(1, 2, 3));
+    }
+
+    /** The fallback of a child's copy: an insert that skips the child when its parent is gone. */
+    private static PreparedStatementCreator insertChild(int id, UUID parent) {
+        return connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO write_child (id, parent_id) SELECT ?, id"
+                    + " FROM write_parent WHERE id = ? ON CONFLICT (id) DO NOTHING");
+            insert.setInt(1, id);
+            insert.setObject(2, parent);
+            return insert;
+        };
     }
 
     private static PreparedStatementCreator fallback(int... ids) {
