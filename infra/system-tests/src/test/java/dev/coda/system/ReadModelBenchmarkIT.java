@@ -209,7 +209,7 @@ class ReadModelBenchmarkIT extends SystemTest {
             }
             if (Instant.now().isAfter(nextPrint)) {
                 System.out.printf("  rebuild: %.1f%%, %,.0f events/s, %s s left%n", progress.get("percent").asDouble(),
-                        progress.get("eventsPerSecond").asDouble(), progress.get("secondsLeft").asText());
+                        progress.get("eventsPerSecond").asDouble(), progress.get("secondsLeft").asText("?"));
                 nextPrint = Instant.now().plusSeconds(5);
             }
             assertThat(Instant.now()).as("rebuilt within %s: %s", CATCH_UP, progress).isBefore(deadline);
