@@ -173,12 +173,12 @@ public class ReadModelWrites {
         boolean copied = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) connection -> {
             Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint(); // alone, COPY is all or nothing
             boolean parentsCheckedOnce = savepoint != null && parentsCheckedOncePerCopy && copies.get(0).parent() != null;
-            if (parentsCheckedOnce && !lockedAllParents(connection, copies)) {
-                connection.rollback(savepoint);
-                log.debug("COPY {} references a row that is gone; its rows go one statement at a time", target);
-                return false;
-            }
             if (parentsCheckedOnce) {
+                if (!lockedAllParents(connection, copies)) {
+                    connection.rollback(savepoint);
+                    log.debug("COPY {} references a row that is gone; its rows go one statement at a time", target);
+                    return false;
+                }
                 replicationRole(connection, "replica"); // until the COPY is done: no trigger, so no per-row check
             }
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN");
