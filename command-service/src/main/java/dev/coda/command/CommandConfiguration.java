@@ -14,6 +14,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +49,12 @@ class CommandConfiguration {
     @Bean
     Cache devJobCache() {
         return new BoundedCache(CACHED_JOBS);
+    }
+
+    /** Every aggregate's commands find their target through members looked up once per command class. */
+    @Bean
+    CommandTargetResolver commandTargets() {
+        return new CommandTargets();
     }
 
     /** Each line of a runner's log batch has a timestamp: read them without the formatter's generic parse. */
