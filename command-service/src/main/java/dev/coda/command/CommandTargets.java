@@ -72,8 +72,8 @@ final class CommandTargets implements CommandTargetResolver {
     }
 
     private static Long asLong(Object version) {
-        if (version == null || version instanceof Long) {
-            return (Long) version;
+        if (version == null) {
+            return null;
         }
         return version instanceof Number number ? number.longValue() : Long.parseLong(version.toString());
     }
