@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,7 +47,6 @@ import org.springframework.web.bind.annotation.RestController;
  * lost updates: 412 when the idea changed meanwhile.
  */
 @RestController
-@Validated
 @RequestMapping("/api/ideas")
 class IdeaController {
 

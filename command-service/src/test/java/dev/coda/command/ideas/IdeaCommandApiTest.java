@@ -211,6 +211,28 @@ class IdeaCommandApiTest extends CommandServiceTest {
         assertProblem(send("PUT", ideaPath(idea) + "/features/" + UUID.randomUUID() + "/star", token, null, Map.of()), 404);
     }
 
+    /** Creates and imports carry a constrained header, so Spring MVC validates their bodies with the header. */
+    @Test
+    void aBadIdempotencyKeyOrImportIsA400NamingFieldsAsTheClientSentThemAndStoresNothing() throws Exception {
+        long events = eventCount();
+
+        HttpResponse<String> longKey = send("POST", "/api/ideas", token, "{\"title\":\"ok\"}",
+                Map.of("Idempotency-Key", "k".repeat(201)));
+        HttpResponse<String> longKeyAndBadBody = send("POST", "/api/ideas", token, "{\"title\":\" \"}",
+                Map.of("Idempotency-Key", "k".repeat(201)));
+        HttpResponse<String> badImport = send("POST", "/api/ideas/import", token,
+                "{\"idea\":{\"title\":\"x\",\"notes\":\"" + "n".repeat(10_001) + "\"},\"features\":[{\"title\":\"f\"},{\"title\":\"\"}]}",
+                Map.of("Idempotency-Key", "import-" + UUID.randomUUID()));
+
+        assertProblem(longKey, 400);
+        assertThat(fields(longKey)).containsExactly("Idempotency-Key");
+        assertProblem(longKeyAndBadBody, 400);
+        assertThat(fields(longKeyAndBadBody)).containsExactly("Idempotency-Key", "title");
+        assertProblem(badImport, 400);
+        assertThat(fields(badImport)).containsExactly("features[1].title", "idea.notes");
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
     @Test
     void everyBadFeatureInputIsA400NamingTheFieldAndStoresNothing() throws Exception {
         JsonNode idea = createIdea("Strict");

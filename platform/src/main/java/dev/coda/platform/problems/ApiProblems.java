@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.coda.platform.http.EntityTags;
 import dev.coda.platform.http.NulFreeParameters;
 import dev.coda.platform.http.NulFreeText;
-import jakarta.validation.ConstraintViolationException;
+import java.lang.annotation.Annotation;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,8 +25,13 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.Errors;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -38,15 +47,38 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class ApiProblems extends ResponseEntityExceptionHandler {
 
+    private static final Comparator<FieldError> BY_FIELD = Comparator.comparing(FieldError::field);
+    private static final List<Class<? extends Annotation>> NAMED_IN_REQUEST =
+            List.of(RequestHeader.class, RequestParam.class, PathVariable.class);
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Object target = ex.getBindingResult().getTarget();
-        List<FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> new FieldError(jsonName(target, error.getField()), error.getDefaultMessage()))
-                .sorted(Comparator.comparing(FieldError::field))
+        return ResponseEntity.badRequest().body(invalid(
+                fieldErrors(ex.getBindingResult(), ex.getBindingResult().getTarget()).sorted(BY_FIELD).toList()));
+    }
+
+    /**
+     * Spring MVC's method validation, for a handler with constraints on its parameters (such as {@code @Size} on
+     * a header): it checks every parameter in one pass, the {@code @Valid} body included. Each error is named as
+     * the client sent it: a body's fields by their JSON names, a header or parameter by its name in the request.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result instanceof ParameterErrors body
+                        ? fieldErrors(body, body.getArgument())
+                        : result.getResolvableErrors().stream()
+                                .map(error -> new FieldError(nameInRequest(result.getMethodParameter()), error.getDefaultMessage())))
+                .sorted(BY_FIELD)
                 .toList();
         return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    private static Stream<FieldError> fieldErrors(Errors errors, Object target) {
+        return errors.getFieldErrors().stream()
+                .map(error -> new FieldError(jsonName(target, error.getField()), error.getDefaultMessage()));
     }
 
     /** The name the client used for a field: its {@code @JsonProperty} name where it has one. */
@@ -59,15 +91,16 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         }
     }
 
-    @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<FieldError> errors = ex.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldError(result.getMethodParameter().getParameterName(),
-                                error.getDefaultMessage())))
-                .toList();
-        return ResponseEntity.badRequest().body(invalid(errors));
+    /** A header's, query parameter's or path variable's name in the request, else the Java parameter's. */
+    private static String nameInRequest(MethodParameter parameter) {
+        MergedAnnotations annotations = MergedAnnotations.from(parameter.getParameterAnnotations());
+        return NAMED_IN_REQUEST.stream()
+                .map(annotations::get)
+                .filter(MergedAnnotation::isPresent)
+                .map(named -> named.getString("name"))
+                .filter(name -> !name.isEmpty())
+                .findFirst()
+                .orElse(parameter.getParameterName());
     }
 
     @Override
@@ -111,13 +144,6 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(EntityTags.InvalidEntityTag.class)
     ProblemDetail invalidEntityTag(EntityTags.InvalidEntityTag ex) {
         return Problems.of(HttpStatus.BAD_REQUEST, "invalid-if-match", ex.getMessage());
-    }
-
-    @ExceptionHandler(ConstraintViolationException.class)
-    ProblemDetail constraintViolation(ConstraintViolationException ex) {
-        return invalid(ex.getConstraintViolations().stream()
-                .map(violation -> new FieldError(violation.getPropertyPath().toString(), violation.getMessage()))
-                .toList());
     }
 
     private static ProblemDetail invalid(List<FieldError> errors) {
