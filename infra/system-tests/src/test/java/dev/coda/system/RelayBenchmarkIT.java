@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * {@code pg_recvlogical} drains the same change from a second slot of the same publication and a real Kafka
  * Connect worker drains it with the same connector file and the same tuning, from a third slot, in the same
  * run; and how long a change takes from its commit to its record on Kafka at a steady rate, with the relay's
- * shipped settings, with Debezium's defaults, and through the Kafka Connect worker. The bulk change is written while every reader is stopped,
+ * shipped settings, with Debezium's defaults, and through the Kafka Connect worker, with the relay's
+ * stop-the-world collections while its latency was measured (a pause holds every change in flight). The bulk
+ * change is written while every reader is stopped,
  * so each starts with the whole change waiting in its slot. In the suite it runs at smoke size; the
  * full run is {@code mvn -B verify -pl infra/system-tests -Dit.test=RelayBenchmarkIT
  * -Dcoda.bench.relay.rows=1000000 -Dcoda.bench.relay.latency-seconds=20}.
@@ -98,9 +100,10 @@ class RelayBenchmarkIT {
         }
         System.out.printf("  commit -> Kafka at %,d changes/s for %d s, after as long to warm up (single-row transactions):%n",
                 CHANGES_PER_SECOND, LATENCY_SECONDS);
-        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n", "shipped settings", shipped.p50(), shipped.p99(), shipped.max());
-        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n", "Debezium defaults", defaults.p50(), defaults.p99(), defaults.max());
-        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%n%n", "Kafka Connect (tuned)", connect.p50(), connect.p99(), connect.max());
+        print("shipped settings", shipped);
+        print("Debezium defaults", defaults);
+        print("Kafka Connect (tuned)", connect);
+        System.out.println();
         List<BenchmarkReport.Figure> figures = new ArrayList<>();
         for (Drain drain : List.of(single, batched)) {
             figures.add(BenchmarkReport.Figure.against(drain.shape() + ": relay", drain.relay(), "rows/s", "pg_recvlogical",
@@ -112,6 +115,7 @@ class RelayBenchmarkIT {
         figures.add(BenchmarkReport.Figure.against("commit -> Kafka p99", shipped.p99(), "ms", "Kafka Connect (tuned)", connect.p99()));
         figures.add(BenchmarkReport.Figure.against("commit -> Kafka p99, Debezium defaults", defaults.p99(), "ms",
                 "Kafka Connect (tuned)", connect.p99()));
+        figures.add(BenchmarkReport.Figure.of("relay GC pause time while its latency was measured", shipped.relayGc().millis(), "ms"));
         BenchmarkReport.add(new BenchmarkReport.Section("CDC relay", String.format("Bulk change of %,d rows of ~120 B, drained by"
                 + " the relay, by pg_recvlogical from a second slot and by a tuned Kafka Connect worker with the same connector"
                 + " config; latency at %,d changes/s for %d s after as long a warm-up. Goals: relay >= 0.7x pg_recvlogical,"
@@ -120,10 +124,17 @@ class RelayBenchmarkIT {
         assertThat(batched.relay()).isPositive();
     }
 
+    private static void print(String reader, Latency latency) {
+        System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%s%n", reader, latency.p50(), latency.p99(), latency.max(),
+                latency.relayGc() == null ? "" : String.format("   relay GC: %d pauses, %.0f ms in all", latency.relayGc().count(),
+                        latency.relayGc().millis()));
+    }
+
     private record Drain(String shape, double relay, double recvlogical, double connect, double written) {
     }
 
-    private record Latency(double p50, double p99, double max) {
+    /** Milliseconds from commit to Kafka; {@code relayGc}: the relay's collections while they were measured, if it ran. */
+    private record Latency(double p50, double p99, double max, ServiceProcess.GcPauses relayGc) {
     }
 
     /**
@@ -228,6 +239,7 @@ class RelayBenchmarkIT {
         int changes = LATENCY_SECONDS * CHANGES_PER_SECOND;
         long[] committed = new long[changes];
         long[] received = new long[changes];
+        ServiceProcess.GcPauses relayGcBefore = relay == null ? null : relay.gcPauses();
         try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
@@ -263,7 +275,8 @@ class RelayBenchmarkIT {
             millis[i] = (received[i] - committed[i]) / 1e6;
         }
         Arrays.sort(millis);
-        return new Latency(millis[changes / 2], millis[(int) Math.ceil(changes * 0.99) - 1], millis[changes - 1]);
+        return new Latency(millis[changes / 2], millis[(int) Math.ceil(changes * 0.99) - 1], millis[changes - 1],
+                relay == null ? null : relay.gcPauses().since(relayGcBefore));
     }
 
     private void writeSteadily(int firstId, long[] committed) {

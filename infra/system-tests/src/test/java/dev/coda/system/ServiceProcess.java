@@ -1,5 +1,7 @@
 package dev.coda.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper json = new ObjectMapper();
     private static final Pattern STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
 
     private final String name;
@@ -125,6 +128,36 @@ final class ServiceProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no VmHWM for " + name + " (pid " + process.pid() + ")");
+    }
+
+    /** Its JVM's stop-the-world collections so far, from Actuator's {@code jvm.gc.pause} (none yet: no such metric). */
+    GcPauses gcPauses() throws Exception {
+        HttpResponse<String> metric = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/metrics/jvm.gc.pause")))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (metric.statusCode() == 404) {
+            return new GcPauses(0, 0);
+        }
+        if (metric.statusCode() != 200) {
+            throw new IllegalStateException(name + " answered " + metric.statusCode() + " for jvm.gc.pause: " + metric.body());
+        }
+        long count = 0;
+        double seconds = 0;
+        for (JsonNode measurement : json.readTree(metric.body()).get("measurements")) {
+            switch (measurement.get("statistic").asText()) {
+                case "COUNT" -> count = measurement.get("value").asLong();
+                case "TOTAL_TIME" -> seconds = measurement.get("value").asDouble();
+                default -> { }
+            }
+        }
+        return new GcPauses(count, seconds * 1000);
+    }
+
+    /** How many stop-the-world collections, and their time in all. */
+    record GcPauses(long count, double millis) {
+
+        GcPauses since(GcPauses earlier) {
+            return new GcPauses(count - earlier.count, millis - earlier.millis);
+        }
     }
 
     String tail() throws IOException {
