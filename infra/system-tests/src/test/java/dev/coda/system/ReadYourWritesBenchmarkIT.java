@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * latencies are a warm system's: first the writers send commands and reads back to back for the warm-up's
  * seconds (the services' JIT compiles their paths: a fresh command-service still spends a fifth of its CPU
  * compiling after a minute of load), and the Kafka consumer that stamps the arrivals polls from before the
- * warm-up on, so that its own first fetches are not counted. In the suite it runs as a smoke test, after a 2 s warm-up, for
+ * warm-up on, so that its own first fetches are not counted. Beside the latencies it prints each service's
+ * stop-the-world collections during the measured run: a pause holds every command in flight there. In the suite it runs as a smoke test, after a 2 s warm-up, for
  * {@value #SMOKE_SECONDS} s; the full run is {@code mvn -B verify -pl infra/system-tests
  * -Dit.test=ReadYourWritesBenchmarkIT -Dcoda.bench.seconds=20 -Dcoda.bench.rate=50 -Dcoda.bench.warm-up-seconds=60}.
  */
@@ -74,6 +76,8 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
             tokens.add(TestTokens.user(user));
         }
         Stamps stamps;
+        Map<String, ServiceProcess.GcPauses> gcBefore;
+        Map<String, ServiceProcess.GcPauses> gcDuring;
         try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
             List<TopicPartition> partitions = consumer.partitionsFor(system.topic("ideas")).stream()
                     .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
@@ -81,8 +85,11 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // the end is looked up now, before the first idea can be there
             warmUp(tokens, consumer);
+            gcBefore = gcPauses();
             stamps = steadyLoad(tokens, SECONDS * RATE, consumer);
+            gcDuring = gcPauses();
         }
+        gcDuring.replaceAll((service, pauses) -> pauses.since(gcBefore.get(service)));
 
         Latency command = Latency.of(minus(stamps.answered(), stamps.sent()));
         Latency query = Latency.of(minus(stamps.visible(), stamps.sent()));
@@ -91,15 +98,27 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
                 RATE, SECONDS, WRITERS, Runtime.getRuntime().availableProcessors());
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "command answered", command.p50(), command.p99(), command.max());
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "visible in the query API", query.p50(), query.p99(), query.max());
-        System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n%n", "change record on coda.public.ideas", kafka.p50(), kafka.p99(), kafka.max());
+        System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "change record on coda.public.ideas", kafka.p50(), kafka.p99(), kafka.max());
+        gcDuring.forEach((service, pauses) -> System.out.printf("  %-34s %s%n", service + " GC during the run", pauses));
+        System.out.println();
         List<BenchmarkReport.Figure> figures = new ArrayList<>();
         command.addTo(figures, "command answered");
         query.addTo(figures, "visible in the query API");
         kafka.addTo(figures, "on coda.public.ideas");
+        gcDuring.forEach((service, pauses) -> figures.add(BenchmarkReport.Figure.of(service + " GC pause time", pauses.millis(), "ms")));
         BenchmarkReport.add(new BenchmarkReport.Section("Read your writes", String.format("create-idea at %,d/s for %d s by %d"
                 + " users; each latency from the command's request. Goals: query p99 <= 50 ms, Kafka p99 <= 80 ms.", RATE, SECONDS,
                 WRITERS), figures));
         assertThat(query.max()).as("every idea was visible, so a latency exists").isPositive();
+    }
+
+    /** Each service's stop-the-world collections so far, in the order a command travels. */
+    private static Map<String, ServiceProcess.GcPauses> gcPauses() throws Exception {
+        Map<String, ServiceProcess.GcPauses> pauses = new LinkedHashMap<>();
+        for (ServiceProcess service : List.of(system.commands, system.queries, system.relay)) {
+            pauses.put(service.name(), service.gcPauses());
+        }
+        return pauses;
     }
 
     /**

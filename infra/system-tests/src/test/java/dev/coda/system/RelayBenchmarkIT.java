@@ -126,8 +126,7 @@ class RelayBenchmarkIT {
 
     private static void print(String reader, Latency latency) {
         System.out.printf("    %-24s p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms%s%n", reader, latency.p50(), latency.p99(), latency.max(),
-                latency.relayGc() == null ? "" : String.format("   relay GC: %d pauses, %.0f ms in all", latency.relayGc().count(),
-                        latency.relayGc().millis()));
+                latency.relayGc() == null ? "" : "   relay GC: " + latency.relayGc());
     }
 
     private record Drain(String shape, double relay, double recvlogical, double connect, double written) {

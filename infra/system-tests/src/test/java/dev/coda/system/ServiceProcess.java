@@ -1,7 +1,5 @@
 package dev.coda.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,7 +21,6 @@ import java.util.stream.Stream;
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static final ObjectMapper json = new ObjectMapper();
     private static final Pattern STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
 
     private final String name;
@@ -130,23 +127,23 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("no VmHWM for " + name + " (pid " + process.pid() + ")");
     }
 
-    /** Its JVM's stop-the-world collections so far, from Actuator's {@code jvm.gc.pause} (none yet: no such metric). */
+    /**
+     * Its JVM's stop-the-world collections so far: {@code jvm.gc.pause} summed over its causes, read from the
+     * Prometheus scrape, which every service serves without a token.
+     */
     GcPauses gcPauses() throws Exception {
-        HttpResponse<String> metric = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/metrics/jvm.gc.pause")))
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (metric.statusCode() == 404) {
-            return new GcPauses(0, 0);
-        }
-        if (metric.statusCode() != 200) {
-            throw new IllegalStateException(name + " answered " + metric.statusCode() + " for jvm.gc.pause: " + metric.body());
+        if (scrape.statusCode() != 200) {
+            throw new IllegalStateException(name + " answered " + scrape.statusCode() + " for its Prometheus scrape");
         }
         long count = 0;
         double seconds = 0;
-        for (JsonNode measurement : json.readTree(metric.body()).get("measurements")) {
-            switch (measurement.get("statistic").asText()) {
-                case "COUNT" -> count = measurement.get("value").asLong();
-                case "TOTAL_TIME" -> seconds = measurement.get("value").asDouble();
-                default -> { }
+        for (String line : scrape.body().split("\n")) {
+            if (line.startsWith("jvm_gc_pause_seconds_count{")) {
+                count += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
+                seconds += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
         return new GcPauses(count, seconds * 1000);
@@ -157,6 +154,11 @@ final class ServiceProcess implements AutoCloseable {
 
         GcPauses since(GcPauses earlier) {
             return new GcPauses(count - earlier.count, millis - earlier.millis);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%d pauses, %.0f ms in all", count, millis);
         }
     }
 
