@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * seconds (the services' JIT compiles their paths: a fresh command-service still spends a fifth of its CPU
  * compiling after a minute of load), and the Kafka consumer that stamps the arrivals polls from before the
  * warm-up on, so that its own first fetches are not counted. Beside the latencies it prints each service's
- * stop-the-world collections during the measured run: a pause holds every command in flight there. In the suite it runs as a smoke test, after a 2 s warm-up, for
- * {@value #SMOKE_SECONDS} s; the full run is {@code mvn -B verify -pl infra/system-tests
+ * stop-the-world collections during the measured run: a pause holds every command in flight there. In the
+ * suite it runs as a smoke test, after a 2 s warm-up, for {@value #SMOKE_SECONDS} s; the full run is {@code mvn -B verify -pl infra/system-tests
  * -Dit.test=ReadYourWritesBenchmarkIT -Dcoda.bench.seconds=20 -Dcoda.bench.rate=50 -Dcoda.bench.warm-up-seconds=60}.
  */
 class ReadYourWritesBenchmarkIT extends SystemTest {

@@ -33,10 +33,9 @@ import org.junit.jupiter.api.Test;
  * run; and how long a change takes from its commit to its record on Kafka at a steady rate, with the relay's
  * shipped settings, with Debezium's defaults, and through the Kafka Connect worker, with the relay's
  * stop-the-world collections while its latency was measured (a pause holds every change in flight). The bulk
- * change is written while every reader is stopped,
- * so each starts with the whole change waiting in its slot. In the suite it runs at smoke size; the
- * full run is {@code mvn -B verify -pl infra/system-tests -Dit.test=RelayBenchmarkIT
- * -Dcoda.bench.relay.rows=1000000 -Dcoda.bench.relay.latency-seconds=20}.
+ * change is written while every reader is stopped, so each starts with the whole change waiting in its slot.
+ * In the suite it runs at smoke size; the full run is {@code mvn -B verify -pl infra/system-tests
+ * -Dit.test=RelayBenchmarkIT -Dcoda.bench.relay.rows=1000000 -Dcoda.bench.relay.latency-seconds=20}.
  */
 class RelayBenchmarkIT {
 
