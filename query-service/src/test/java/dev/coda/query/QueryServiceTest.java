@@ -16,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.flywaydb.core.Flyway;
@@ -34,6 +36,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public abstract class QueryServiceTest {
 
     protected static final ObjectMapper json = new ObjectMapper();
+    protected static final String REBUILD = "/actuator/rebuild";
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -76,6 +79,29 @@ public abstract class QueryServiceTest {
 
     protected void awaitProjection() {
         assertThat(progress.awaitPassed(headIndex(), Duration.ofSeconds(10))).as("projected in time").isTrue();
+    }
+
+    /** Starts a rebuild of the read model through Actuator, as an operator; its first progress. */
+    protected JsonNode startRebuild() throws Exception {
+        HttpResponse<String> started = send(request(REBUILD, TestTokens.admin()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        return json.readTree(started.body());
+    }
+
+    /** Waits for the running rebuild to complete; its last progress. */
+    protected JsonNode awaitRebuilt() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> response = send(request(REBUILD, TestTokens.admin()).GET());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode progress = json.readTree(response.body());
+            assertThat(List.of("running", "switching", "completed")).contains(progress.get("state").asText());
+            if (progress.get("state").asText().equals("completed")) {
+                return progress;
+            }
+            assertThat(System.nanoTime()).as("rebuild completed in time: %s", progress).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
     }
 
     /** GETs {@code path} as {@code user}, reading the user's writes so far. */

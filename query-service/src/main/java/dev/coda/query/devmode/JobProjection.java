@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.stereotype.Component;
 
@@ -139,10 +138,5 @@ class JobProjection {
                 .param("id", event.jobId())
                 .param("at", utc(event.at()))
                 .run();
-    }
-
-    @ResetHandler
-    void reset() {
-        writes.sql("DELETE FROM dev_jobs").run();
     }
 }

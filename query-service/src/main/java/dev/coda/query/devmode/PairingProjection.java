@@ -10,7 +10,6 @@ import dev.coda.query.projection.ReadModel;
 import dev.coda.query.projection.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,10 +66,5 @@ class PairingProjection {
     @EventHandler
     void on(PairingRevoked event) {
         writes.sql("DELETE FROM dev_pairings WHERE id = :id").param("id", event.pairingId()).run();
-    }
-
-    @ResetHandler
-    void reset() {
-        writes.sql("DELETE FROM dev_pairings").run();
     }
 }

@@ -36,7 +36,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -221,12 +220,6 @@ class IdeaProjection {
                 .param("featureId", event.featureId())
                 .param("position", event.position())
                 .run();
-    }
-
-    /** Replays start from nothing; deleting the ideas deletes their features too (ON DELETE CASCADE). */
-    @ResetHandler
-    void reset() {
-        writes.sql("DELETE FROM ideas").run();
     }
 
     // ---- statements --------------------------------------------------------------------------------

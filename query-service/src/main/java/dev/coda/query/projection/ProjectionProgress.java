@@ -42,7 +42,7 @@ public class ProjectionProgress {
      */
     public boolean awaitPassed(long globalIndex, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<StoredToken> stored = storedTokens();
+        List<StoredToken> stored = storedTokens(ReadModel.PROCESSOR);
         while (true) {
             Map<Integer, EventTrackerStatus> local = liveStatus();
             boolean passedEverywhere = !stored.isEmpty();
@@ -62,7 +62,7 @@ public class ProjectionProgress {
             }
             LockSupport.parkNanos(POLL_NANOS);
             if (heldUpElsewhere) {
-                stored = storedTokens();
+                stored = storedTokens(ReadModel.PROCESSOR);
             }
         }
     }
@@ -73,11 +73,11 @@ public class ProjectionProgress {
     }
 
     /**
-     * The lowest position among the stored tokens: how far every segment's rows are committed (a token is
-     * stored in the transaction of its batch's rows). 0 while a segment has none.
+     * The lowest position among the stored tokens of {@code processor}: how far every segment's rows are
+     * committed (a token is stored in the transaction of its batch's rows). 0 while a segment has none.
      */
-    long committedPosition() {
-        return storedTokens().stream()
+    long committedPosition(String processor) {
+        return storedTokens(processor).stream()
                 .mapToLong(segment -> {
                     TrackingToken token = segment.token(serializer);
                     return token == null ? 0 : token.position().orElse(0);
@@ -92,9 +92,9 @@ public class ProjectionProgress {
                 .orElse(Map.of());
     }
 
-    private List<StoredToken> storedTokens() {
+    private List<StoredToken> storedTokens(String processor) {
         return jdbc.sql("SELECT segment, token, token_type FROM token_entry WHERE processor_name = :name")
-                .param("name", ReadModel.PROCESSOR)
+                .param("name", processor)
                 .query((row, n) -> new StoredToken(row.getInt(1), row.getBytes(2), row.getString(3)))
                 .list();
     }

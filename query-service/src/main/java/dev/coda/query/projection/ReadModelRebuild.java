@@ -1,16 +1,21 @@
 package dev.coda.query.projection;
 
+import dev.coda.platform.eventstore.AppendedEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.springboot.EventProcessorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -22,68 +27,89 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rebuilds the read tables from the event store, as an operator asks through Actuator ({@code POST
- * /actuator/rebuild}, admin scope): the read-model processor stops, its reset handlers empty the tables, and
- * it replays every event from the first. While it runs, {@code GET /actuator/rebuild} and a log line every
- * {@value #LOG_EVERY_SECONDS} s tell how far it is (percent, events per second, time left). Queries that carry a
- * consistency token wait for the replay to pass it, as they wait for a live processor.
+ * /actuator/rebuild}, admin scope). A second processor replays every event from the first into empty tables
+ * of a {@link ShadowReadModel}, while the live processor goes on keeping the live tables current and every
+ * query is answered from them as usual. When the replay has reached the head counted at the start, the live
+ * processor stops, the replay catches up with it, and one transaction writes the rows that differ into the
+ * live tables and hands the replay's position to the live processor, which starts again from there.
+ *
+ * <p>While it runs, {@code GET /actuator/rebuild} and a log line every {@value #LOG_EVERY_SECONDS} s tell how
+ * far it is (percent, events per second, time left); at the end, how many rows of each table it changed.
  */
 @Component
 @Endpoint(id = "rebuild")
 public class ReadModelRebuild implements DisposableBean {
 
-    /** How far a rebuild is: {@code state} is {@code idle} (none since start), {@code running} or {@code completed}. */
+    /**
+     * How far a rebuild is: {@code state} is {@code idle} (none since start), {@code running} (replaying),
+     * {@code switching} (writing the differences), {@code completed} or {@code failed} (then {@code detail}
+     * says why, and the live tables are as they were). {@code changedRows}: rows written or deleted, by table.
+     */
     public record Progress(String state, Instant startedAt, Instant completedAt, long events, long projected,
-                           double percent, double eventsPerSecond, Long secondsLeft) {
+                           double percent, double eventsPerSecond, Long secondsLeft, Map<String, Long> changedRows,
+                           String detail) {
     }
 
-    private record Run(Instant startedAt, long target) {
+    private record Run(Instant startedAt, long target, PooledStreamingEventProcessor replay,
+                       List<ScheduledExecutorService> threads) {
+
+        void stop() {
+            replay.shutDown();
+            threads.forEach(ScheduledExecutorService::shutdownNow);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final long LOG_EVERY_SECONDS = 5;
     /** How often a running rebuild is looked at, so that its end is noticed (and timed) within this. */
     private static final long WATCH_MILLIS = 200;
+    /** How long the switch waits for the replay to pass the stopped live processor (else it goes on from behind). */
+    private static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final int CONFLICT = 409;
-    private static final Progress IDLE = new Progress("idle", null, null, 0, 0, 0, 0, null);
+    private static final Progress IDLE = new Progress("idle", null, null, 0, 0, 0, 0, null, Map.of(), null);
 
     private final EventProcessingConfiguration processing;
     private final ProjectionProgress progress;
+    private final ShadowReadModel shadow;
+    private final AppendedEvents events;
+    private final EventProcessorProperties.ProcessorSettings settings;
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "read-model-rebuild");
         thread.setDaemon(true);
         return thread;
     });
     private Run run;
-    private Progress completed;
+    private boolean switching;
+    private Progress finished;
     private ScheduledFuture<?> watching;
     private long lastLogged;
 
-    ReadModelRebuild(EventProcessingConfiguration processing, ProjectionProgress progress) {
+    ReadModelRebuild(EventProcessingConfiguration processing, ProjectionProgress progress, ShadowReadModel shadow,
+                     AppendedEvents events, EventProcessorProperties processors) {
         this.processing = processing;
         this.progress = progress;
+        this.shadow = shadow;
+        this.events = events;
+        this.settings = processors.getProcessors().get(ReadModel.PROCESSOR);
     }
 
     /** Starts a rebuild; 409 while one runs or while another instance holds segments of the read model. */
     @WriteOperation
     public synchronized WebEndpointResponse<Object> start() {
-        if (run != null && completed == null) {
+        if (run != null && finished == null) {
             return new WebEndpointResponse<>(progress(), CONFLICT);
         }
-        StreamingEventProcessor processor = processor();
-        processor.shutDown();
-        try {
-            processor.resetTokens();
-        } catch (RuntimeException notReset) {
-            processor.start();
-            log.warn("Read model rebuild refused: the processor could not be reset", notReset);
-            return new WebEndpointResponse<>(Map.of("detail", "The read model could not be reset (are its segments"
-                    + " claimed by another query-service instance? stop the others, then rebuild): " + notReset.getMessage()),
-                    CONFLICT);
+        List<Integer> elsewhere = shadow.liveSegmentsClaimedElsewhere(progress.liveStatus().keySet());
+        if (!elsewhere.isEmpty()) {
+            return new WebEndpointResponse<>(Map.of("detail", "Segments " + elsewhere + " of the read model are"
+                    + " claimed by another query-service instance: stop the others, then rebuild"), CONFLICT);
         }
-        run = new Run(Instant.now(), progress.headIndex());
-        completed = null;
-        processor.start();
-        log.info("Read model rebuild started: {} events to replay", run.target());
+        shadow.create();
+        run = replay(Instant.now(), progress.headIndex());
+        switching = false;
+        finished = null;
+        run.replay().start();
+        log.info("Read model rebuild started: {} events to replay into schema {}", run.target(), ShadowReadModel.SCHEMA);
         lastLogged = System.nanoTime();
         watching = reporter.scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         return new WebEndpointResponse<>(progress(), WebEndpointResponse.STATUS_OK);
@@ -94,36 +120,34 @@ public class ReadModelRebuild implements DisposableBean {
         if (run == null) {
             return IDLE;
         }
-        if (completed != null) {
-            return completed;
+        if (finished != null) {
+            return finished;
         }
-        Collection<EventTrackerStatus> segments = progress.liveStatus().values();
-        long projected = segments.stream()
-                .mapToLong(status -> status.getCurrentPosition().orElse(0))
-                .min().orElse(0);
-        Instant now = Instant.now();
-        double seconds = Math.max(Duration.between(run.startedAt(), now).toNanos() / 1e9, 1e-3);
-        double rate = Math.min(projected, run.target()) / seconds;
-        // Axon keeps a segment "replaying" until it sees an event past the reset: at the head, position tells.
-        // The stored tokens confirm it: they commit with the rows, so the rows are there to read.
-        if (!segments.isEmpty() && projected >= run.target() && progress.committedPosition() >= run.target()) {
-            completed = new Progress("completed", run.startedAt(), now, run.target(), run.target(), 100, run.target() / seconds, 0L);
-            return completed;
-        }
+        long projected = Math.min(replayed(), run.target());
+        double rate = projected / secondsSince(run.startedAt());
         Long secondsLeft = rate > 0 ? Math.round((run.target() - projected) / rate) : null;
-        double percent = run.target() == 0 ? 0 : Math.min(100, 100.0 * projected / run.target());
-        return new Progress("running", run.startedAt(), null, run.target(), Math.min(projected, run.target()), percent, rate, secondsLeft);
+        double percent = run.target() == 0 ? 100 : 100.0 * projected / run.target();
+        return new Progress(switching ? "switching" : "running", run.startedAt(), null, run.target(), projected,
+                percent, rate, switching ? Long.valueOf(0) : secondsLeft, Map.of(), null);
     }
 
-    private synchronized void watch() {
-        Progress now = progress();
-        boolean logNow = System.nanoTime() - lastLogged >= TimeUnit.SECONDS.toNanos(LOG_EVERY_SECONDS);
-        if (now.state().equals("completed")) {
-            log.info("Read model rebuilt: {} events in {} s ({} events/s)", now.events(),
-                    String.format("%.1f", Duration.between(now.startedAt(), now.completedAt()).toMillis() / 1000.0),
-                    String.format("%,.0f", now.eventsPerSecond()));
-            watching.cancel(false);
-        } else if (logNow) {
+    /** The lowest position among the replay's segments; 0 before it has claimed them. */
+    private long replayed() {
+        Collection<EventTrackerStatus> segments = run.replay().processingStatus().values();
+        return segments.stream().mapToLong(status -> status.getCurrentPosition().orElse(0)).min().orElse(0);
+    }
+
+    private void watch() {
+        Progress now;
+        synchronized (this) {
+            now = progress();
+            // the stored tokens commit with the rows: when they have reached the target, so have the tables
+            switching = now.state().equals("running") && now.projected() >= run.target()
+                    && progress.committedPosition(ShadowReadModel.REPLAY_PROCESSOR) >= run.target();
+        }
+        if (switching) {
+            switchToRebuiltTables();
+        } else if (System.nanoTime() - lastLogged >= TimeUnit.SECONDS.toNanos(LOG_EVERY_SECONDS)) {
             lastLogged = System.nanoTime();
             log.info("Read model rebuild: {}% ({} of {} events), {} events/s, about {} s left",
                     String.format("%.1f", now.percent()), now.projected(), now.events(),
@@ -131,12 +155,82 @@ public class ReadModelRebuild implements DisposableBean {
         }
     }
 
-    private StreamingEventProcessor processor() {
-        return processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class).orElseThrow();
+    /** Stops the live processor, writes the differences and starts it again from the replay's position. */
+    private void switchToRebuiltTables() {
+        watching.cancel(false);
+        PooledStreamingEventProcessor live = liveProcessor();
+        live.shutDown();
+        Progress outcome;
+        try {
+            awaitReplayPassed(progress.committedPosition(ReadModel.PROCESSOR));
+            run.stop();
+            Map<String, Long> changed = shadow.replaceLive();
+            Instant now = Instant.now();
+            outcome = new Progress("completed", run.startedAt(), now, run.target(), run.target(), 100,
+                    run.target() / secondsSince(run.startedAt()), 0L, changed, null);
+            log.info("Read model rebuilt: {} events in {} s ({} events/s); rows changed: {}", run.target(),
+                    String.format("%.1f", secondsSince(run.startedAt())), String.format("%,.0f", outcome.eventsPerSecond()),
+                    changed.isEmpty() ? "none" : changed);
+        } catch (RuntimeException failed) {
+            run.stop();
+            log.warn("Read model rebuild failed; the live tables are as they were", failed);
+            outcome = new Progress("failed", run.startedAt(), Instant.now(), run.target(), run.target(), 100, 0, null,
+                    Map.of(), failed.getMessage());
+        } finally {
+            live.start();
+        }
+        shadow.drop();
+        synchronized (this) {
+            finished = outcome;
+            switching = false;
+        }
+    }
+
+    /** Waits until the replay has committed what the live tables have (so they never step back), or a while. */
+    private void awaitReplayPassed(long livePosition) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (progress.committedPosition(ShadowReadModel.REPLAY_PROCESSOR) < livePosition
+                && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS));
+        }
+    }
+
+    /** A processor like the live one, but under its own name and writing into the shadow tables. */
+    private Run replay(Instant startedAt, long target) {
+        PooledStreamingEventProcessor live = liveProcessor();
+        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(
+                new AxonThreadFactory(ShadowReadModel.REPLAY_PROCESSOR + "-coordinator"));
+        ScheduledExecutorService workers = Executors.newScheduledThreadPool(settings.getThreadCount(),
+                new AxonThreadFactory(ShadowReadModel.REPLAY_PROCESSOR + "-worker"));
+        PooledStreamingEventProcessor replay = PooledStreamingEventProcessor.builder()
+                .name(ShadowReadModel.REPLAY_PROCESSOR)
+                .eventHandlerInvoker(live.eventHandlerInvoker())
+                .messageSource(events)
+                .tokenStore(processing.tokenStore(ReadModel.PROCESSOR))
+                .transactionManager(shadow.inShadow(processing.transactionManager(ReadModel.PROCESSOR)))
+                .coordinatorExecutor(coordinator)
+                .workerExecutor(workers)
+                .initialSegmentCount(settings.getInitialSegmentCount())
+                .batchSize(settings.getBatchSize())
+                .claimExtensionThreshold(WATCH_MILLIS) // a segment with nothing left stores its token this soon
+                .build();
+        live.getHandlerInterceptors().forEach(replay::registerHandlerInterceptor);
+        return new Run(startedAt, target, replay, List.of(coordinator, workers));
+    }
+
+    private PooledStreamingEventProcessor liveProcessor() {
+        return processing.eventProcessor(ReadModel.PROCESSOR, PooledStreamingEventProcessor.class).orElseThrow();
+    }
+
+    private static double secondsSince(Instant start) {
+        return Math.max(Duration.between(start, Instant.now()).toNanos() / 1e9, 1e-3);
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
         reporter.shutdownNow();
+        if (run != null && finished == null) {
+            run.stop();
+        }
     }
 }

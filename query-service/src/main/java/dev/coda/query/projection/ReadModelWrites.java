@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * copies into the same table as one {@code COPY}, one round trip instead of one per event. That is what lets
  * a rebuild or a catching-up processor go at the database's pace rather than the network's. Projections only
  * write while they handle events (none reads the read tables back), so holding the writes until the commit
- * changes no outcome. Outside a batch (a reset handler) a write runs at once.
+ * changes no outcome. Outside a batch a write runs at once.
  *
  * <p>Rows copied under one {@link Parent} reference it through a foreign key. PostgreSQL checks such a key
  * with a query per row, which doubles the cost of a {@code COPY} of log lines. Where the database user may set

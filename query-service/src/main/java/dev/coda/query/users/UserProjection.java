@@ -18,7 +18,6 @@ import dev.coda.query.projection.ReadModelWrites;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -136,12 +135,6 @@ class UserProjection {
     @EventHandler
     void on(UserDeleted event) {
         erase(event.userId());
-    }
-
-    /** Replays start from nothing; deleting users cascades to every table that references them. */
-    @ResetHandler
-    void reset() {
-        writes.sql("DELETE FROM users").run();
     }
 
     private void withKey(UserEvent event, Consumer<DataKey> project) {

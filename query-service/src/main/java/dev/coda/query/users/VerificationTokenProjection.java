@@ -9,7 +9,6 @@ import dev.coda.query.projection.ReadModel;
 import dev.coda.query.projection.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,10 +45,5 @@ class VerificationTokenProjection {
                         WHERE 'verification:' || encode(sha256(convert_to(identifier || E'\\n' || token, 'UTF8')), 'hex') = :tokenId""")
                 .param("tokenId", event.tokenId())
                 .run();
-    }
-
-    @ResetHandler
-    void reset() {
-        writes.sql("DELETE FROM verification_tokens").run();
     }
 }

@@ -11,7 +11,6 @@ import dev.coda.contracts.users.UserEvent.UserDeleted;
 import dev.coda.contracts.users.UserEvent.UserRegistered;
 import dev.coda.platform.secrets.DataKey;
 import dev.coda.query.QueryServiceTest;
-import dev.coda.query.projection.ReadModel;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
@@ -21,11 +20,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,9 +30,6 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
 
     private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("auth_adapter");
     private static final Instant EXPIRES = Instant.parse("2030-01-01T00:00:00Z");
-
-    @Autowired
-    EventProcessingConfiguration processing;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -86,11 +79,8 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
         assertThat(count("users", "id", erased)).isZero();
         assertThat(count("ideas", "id", erasedIdea)).isZero();
 
-        StreamingEventProcessor processor = processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class).orElseThrow();
-        processor.shutDown();
-        processor.resetTokens();
-        processor.start();
-        awaitProjection();
+        startRebuild();
+        awaitRebuilt();
 
         assertThat(count("users", "id", erased)).isZero();
         assertThat(count("ideas", "id", erasedIdea)).isZero();
