@@ -123,7 +123,7 @@ public class ReadModelRebuild implements DisposableBean {
         if (finished != null) {
             return finished;
         }
-        long projected = Math.min(replayed(), run.target());
+        long projected = switching ? run.target() : Math.min(replayed(), run.target()); // stopped while switching
         double rate = projected / secondsSince(run.startedAt());
         Long secondsLeft = rate > 0 ? Math.round((run.target() - projected) / rate) : null;
         double percent = run.target() == 0 ? 100 : 100.0 * projected / run.target();

@@ -19,9 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A second set of the read tables, in schema {@value #SCHEMA}, for a rebuild to project into while the live
  * tables keep serving. The read model's own migrations make it, so it has the live tables' columns, keys,
- * foreign keys and indexes. A replay writes into it through {@link #inShadow}, which puts the schema first on
- * the search path of each of its transactions: the projections' SQL names tables without a schema. Its
- * tracking tokens stay in {@code public.token_entry}, under {@value #REPLAY_PROCESSOR}.
+ * foreign keys and indexes, but not their generated columns. A replay writes into it through {@link #inShadow},
+ * which puts the schema first on the search path of each of its transactions: the projections' SQL names
+ * tables without a schema. Its tracking tokens stay in {@code public.token_entry}, under
+ * {@value #REPLAY_PROCESSOR}.
  *
  * <p>{@link #replaceLive} then writes into the live tables only the rows that differ, and hands the replay's
  * tokens to the live processor, in one transaction. Change data capture therefore publishes what the rebuild
@@ -55,6 +56,14 @@ class ShadowReadModel {
         drop();
         Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations(migrations).load().migrate();
         jdbc.execute("DROP TABLE " + SCHEMA + ".token_entry"); // so that token_entry is public's from the shadow too
+        // generated columns (the full-text search_vector and its index) serve queries, not the comparison: the live
+        // table computes them for the rows that differ, so the replay is spared computing them for every row
+        jdbc.query("""
+                SELECT quote_ident(c.relname), quote_ident(a.attname) FROM pg_attribute a
+                JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND a.attgenerated <> '' AND NOT a.attisdropped""",
+                (row, n) -> "ALTER TABLE " + SCHEMA + "." + row.getString(1) + " DROP COLUMN " + row.getString(2), SCHEMA)
+                .forEach(jdbc::execute);
     }
 
     void drop() {
