@@ -53,10 +53,9 @@ public class EventStoreConfiguration {
     @Bean
     @Primary
     Serializer serializer(RevisionResolver revisionResolver) {
-        return JacksonSerializer.builder()
+        return new TypeCachingJacksonSerializer(JacksonSerializer.builder()
                 .objectMapper(EventJson.objectMapper())
-                .revisionResolver(revisionResolver)
-                .build();
+                .revisionResolver(revisionResolver));
     }
 
     @Bean
