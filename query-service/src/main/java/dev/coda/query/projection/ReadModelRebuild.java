@@ -137,7 +137,16 @@ public class ReadModelRebuild implements DisposableBean {
         return segments.stream().mapToLong(status -> status.getCurrentPosition().orElse(0)).min().orElse(0);
     }
 
+    /** Every {@value #WATCH_MILLIS} ms while a rebuild runs; an exception would end the schedule, so none leaves. */
     private void watch() {
+        try {
+            watchOnce();
+        } catch (RuntimeException notNow) {
+            log.warn("Read model rebuild: could not look at its progress; trying again", notNow);
+        }
+    }
+
+    private void watchOnce() {
         Progress now;
         synchronized (this) {
             now = progress();
@@ -179,7 +188,11 @@ public class ReadModelRebuild implements DisposableBean {
         } finally {
             live.start();
         }
-        shadow.drop();
+        try {
+            shadow.drop();
+        } catch (RuntimeException notDropped) {
+            log.warn("Read model rebuild: schema {} is left for the next rebuild to drop", ShadowReadModel.SCHEMA, notDropped);
+        }
         synchronized (this) {
             finished = outcome;
             switching = false;
