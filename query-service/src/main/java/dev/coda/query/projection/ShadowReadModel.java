@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -102,8 +103,9 @@ class ShadowReadModel {
      */
     Map<String, Long> replaceLive() {
         return transactions.execute(status -> {
-            List<String> owners = jdbc.queryForList("SELECT owner FROM token_entry WHERE processor_name = ?"
-                    + " AND owner IS NOT NULL FOR UPDATE", String.class, ReadModel.PROCESSOR);
+            // every live token is locked, claimed or not, so that no instance can claim one until this commits
+            List<String> owners = jdbc.queryForList("SELECT owner FROM token_entry WHERE processor_name = ? FOR UPDATE",
+                    String.class, ReadModel.PROCESSOR).stream().filter(Objects::nonNull).toList();
             if (!owners.isEmpty()) {
                 throw new IllegalStateException("segments of the read model are claimed by " + owners);
             }
