@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -77,12 +78,19 @@ public class ProjectionProgress {
      * committed (a token is stored in the transaction of its batch's rows). 0 while a segment has none.
      */
     long committedPosition(String processor) {
-        return storedTokens(processor).stream()
-                .mapToLong(segment -> {
-                    TrackingToken token = segment.token(serializer);
-                    return token == null ? 0 : token.position().orElse(0);
-                })
-                .min().orElse(0);
+        return storedPositions(processor).min().orElse(0);
+    }
+
+    /** The highest position among the stored tokens of {@code processor}: no segment's rows are further. */
+    long furthestCommittedPosition(String processor) {
+        return storedPositions(processor).max().orElse(0);
+    }
+
+    private LongStream storedPositions(String processor) {
+        return storedTokens(processor).stream().mapToLong(segment -> {
+            TrackingToken token = segment.token(serializer);
+            return token == null ? 0 : token.position().orElse(0);
+        });
     }
 
     /** The status of each segment this instance has claimed, by segment id. */

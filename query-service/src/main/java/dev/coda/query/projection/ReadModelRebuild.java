@@ -63,7 +63,7 @@ public class ReadModelRebuild implements DisposableBean {
     private static final long LOG_EVERY_SECONDS = 5;
     /** How often a running rebuild is looked at, so that its end is noticed (and timed) within this. */
     private static final long WATCH_MILLIS = 200;
-    /** How long the switch waits for the replay to pass the stopped live processor (else it goes on from behind). */
+    /** How long the switch waits for the replay to pass the stopped live processor (else the rebuild fails). */
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final int CONFLICT = 409;
     private static final Progress IDLE = new Progress("idle", null, null, 0, 0, 0, 0, null, Map.of(), null);
@@ -168,14 +168,13 @@ public class ReadModelRebuild implements DisposableBean {
     private void switchToRebuiltTables() {
         watching.cancel(false);
         PooledStreamingEventProcessor live = liveProcessor();
-        live.shutDown();
         Progress outcome;
         try {
-            awaitReplayPassed(progress.committedPosition(ReadModel.PROCESSOR));
+            live.shutDown();
+            awaitReplayPassed(progress.furthestCommittedPosition(ReadModel.PROCESSOR));
             run.stop();
             Map<String, Long> changed = shadow.replaceLive();
-            Instant now = Instant.now();
-            outcome = new Progress("completed", run.startedAt(), now, run.target(), run.target(), 100,
+            outcome = new Progress("completed", run.startedAt(), Instant.now(), run.target(), run.target(), 100,
                     run.target() / secondsSince(run.startedAt()), 0L, changed, null);
             log.info("Read model rebuilt: {} events in {} s ({} events/s); rows changed: {}", run.target(),
                     String.format("%.1f", secondsSince(run.startedAt())), String.format("%,.0f", outcome.eventsPerSecond()),
@@ -183,10 +182,14 @@ public class ReadModelRebuild implements DisposableBean {
         } catch (RuntimeException failed) {
             run.stop();
             log.warn("Read model rebuild failed; the live tables are as they were", failed);
-            outcome = new Progress("failed", run.startedAt(), Instant.now(), run.target(), run.target(), 100, 0, null,
-                    Map.of(), failed.getMessage());
-        } finally {
+            outcome = failed(failed.getMessage());
+        }
+        try {
             live.start();
+        } catch (RuntimeException notStarted) {
+            log.error("The read-model processor did not start again after the rebuild: the read tables stay as they"
+                    + " are until the query-service is restarted", notStarted);
+            outcome = failed("the read-model processor did not start again: " + notStarted.getMessage());
         }
         try {
             shadow.drop();
@@ -199,11 +202,23 @@ public class ReadModelRebuild implements DisposableBean {
         }
     }
 
-    /** Waits until the replay has committed what the live tables have (so they never step back), or a while. */
+    private Progress failed(String detail) {
+        return new Progress("failed", run.startedAt(), Instant.now(), run.target(), run.target(), 100, 0, null, Map.of(), detail);
+    }
+
+    /**
+     * Waits until the replay has committed as far as any live segment's rows are, so that no row steps back;
+     * the live processor is stopped meanwhile and the replay is at the head, so this takes a batch or two.
+     *
+     * @throws IllegalStateException when it has not within {@link #CATCH_UP}
+     */
     private void awaitReplayPassed(long livePosition) {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
-        while (progress.committedPosition(ShadowReadModel.REPLAY_PROCESSOR) < livePosition
-                && System.nanoTime() - deadline < 0) {
+        while (progress.committedPosition(ShadowReadModel.REPLAY_PROCESSOR) < livePosition) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException("the replay did not reach the live tables' position " + livePosition
+                        + " within " + CATCH_UP.toSeconds() + " s");
+            }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS));
         }
     }
