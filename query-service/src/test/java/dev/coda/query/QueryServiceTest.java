@@ -90,16 +90,24 @@ public abstract class QueryServiceTest {
 
     /** Waits for the running rebuild to complete; its last progress. */
     protected JsonNode awaitRebuilt() throws Exception {
+        JsonNode progress = awaitRebuildEnded();
+        assertThat(progress.get("state").asText()).as("rebuild: %s", progress).isEqualTo("completed");
+        return progress;
+    }
+
+    /** Waits for the running rebuild to complete or fail; its last progress. */
+    protected JsonNode awaitRebuildEnded() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             HttpResponse<String> response = send(request(REBUILD, TestTokens.admin()).GET());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode progress = json.readTree(response.body());
-            assertThat(List.of("running", "switching", "completed")).contains(progress.get("state").asText());
-            if (progress.get("state").asText().equals("completed")) {
+            String state = progress.get("state").asText();
+            assertThat(List.of("running", "switching", "completed", "failed")).contains(state);
+            if (state.equals("completed") || state.equals("failed")) {
                 return progress;
             }
-            assertThat(System.nanoTime()).as("rebuild completed in time: %s", progress).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("rebuild ended in time: %s", progress).isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
