@@ -61,17 +61,7 @@ class ReadModelRebuildTest extends QueryServiceTest {
         assertThat(jdbc.sql("SELECT id FROM users").query(String.class).list()).contains(user).doesNotContain("stray");
         assertThat(rowVersionsOfRightRows(user)).as("rows that were right are not written again (nothing to publish)")
                 .isEqualTo(rightRowVersions);
-        assertThat(jdbc.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'read_model_rebuild'").query(Long.class).single())
-                .as("the shadow tables are dropped").isZero();
-        assertThat(jdbc.sql("SELECT DISTINCT processor_name FROM token_entry").query(String.class).list())
-                .as("the replay's tokens became the live processor's").containsExactly(ReadModel.PROCESSOR);
-
-        UUID afterwards = UUID.randomUUID();
-        eventStore.publish(new GenericDomainEventMessage<>("IdeaBoard", user + ":ideas", 3,
-                new IdeaCreated(user, afterwards, "after the rebuild", null, null, null, 3, null, Instant.now())));
-        awaitProjection();
-        assertThat(jdbc.sql("SELECT title FROM ideas WHERE id = ?").param(afterwards).query(String.class).single())
-                .as("the live processor goes on from the replay's position").isEqualTo("after the rebuild");
+        assertOnlyTheLiveProcessorIsLeftAndItProjects(user, 3);
     }
 
     @Test
@@ -80,34 +70,42 @@ class ReadModelRebuildTest extends QueryServiceTest {
         String bob = registerUser();
         awaitProjection();
         // a unique value moving between rows fails the switch (ADR 0007): swap two users' emails by hand
-        String adaEmail = ada + "@example.com";
-        String bobEmail = bob + "@example.com";
-        jdbc.sql("UPDATE users SET email = 'swapping' WHERE id = ?").param(ada).update();
-        jdbc.sql("UPDATE users SET email = ? WHERE id = ?").param(adaEmail).param(bob).update();
-        jdbc.sql("UPDATE users SET email = ? WHERE id = ?").param(bobEmail).param(ada).update();
+        swapEmails(ada, bob);
         List<String> liveRowVersions = jdbc.sql("SELECT id || ' ' || xmin FROM users ORDER BY 1").query(String.class).list();
 
         startRebuild();
         JsonNode progress = awaitRebuildEnded();
         assertThat(progress.get("state").asText()).as("%s", progress).isEqualTo("failed");
-        assertThat(progress.get("detail").asText()).contains("users_email_unique").doesNotContain(adaEmail, bobEmail);
+        assertThat(progress.get("detail").asText()).contains("users_email_unique").doesNotContain(ada, bob); // nor their emails
         assertThat(progress.get("changedRows").isEmpty()).isTrue();
         assertThat(jdbc.sql("SELECT id || ' ' || xmin FROM users ORDER BY 1").query(String.class).list())
                 .as("no live row written").isEqualTo(liveRowVersions);
+        assertOnlyTheLiveProcessorIsLeftAndItProjects(ada, 0);
+
+        swapEmails(ada, bob); // back, for the other tests
+    }
+
+    /** Swaps two users' emails in the live table, through a third value: the unique key is checked row by row. */
+    private void swapEmails(String a, String b) {
+        String aEmail = jdbc.sql("SELECT email FROM users WHERE id = ?").param(a).query(String.class).single();
+        String bEmail = jdbc.sql("SELECT email FROM users WHERE id = ?").param(b).query(String.class).single();
+        jdbc.sql("UPDATE users SET email = 'swapping' WHERE id = ?").param(a).update();
+        jdbc.sql("UPDATE users SET email = ? WHERE id = ?").param(aEmail).param(b).update();
+        jdbc.sql("UPDATE users SET email = ? WHERE id = ?").param(bEmail).param(a).update();
+    }
+
+    /** The shadow schema and the replay's tokens are gone, and the live processor projects a new idea. */
+    private void assertOnlyTheLiveProcessorIsLeftAndItProjects(String user, int position) {
         assertThat(jdbc.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'read_model_rebuild'").query(Long.class).single())
                 .as("the shadow tables are dropped").isZero();
         assertThat(jdbc.sql("SELECT DISTINCT processor_name FROM token_entry").query(String.class).list())
-                .as("the live processor keeps its tokens").containsExactly(ReadModel.PROCESSOR);
+                .as("only the live processor has tokens").containsExactly(ReadModel.PROCESSOR);
         UUID idea = UUID.randomUUID();
-        eventStore.publish(new GenericDomainEventMessage<>("IdeaBoard", ada + ":ideas", 0,
-                new IdeaCreated(ada, idea, "after the failed rebuild", null, null, null, 0, null, Instant.now())));
+        eventStore.publish(new GenericDomainEventMessage<>("IdeaBoard", user + ":ideas", position,
+                new IdeaCreated(user, idea, "after the rebuild", null, null, null, position, null, Instant.now())));
         awaitProjection();
         assertThat(jdbc.sql("SELECT count(*) FROM ideas WHERE id = ?").param(idea).query(Long.class).single())
-                .as("the live processor started again").isOne();
-
-        jdbc.sql("UPDATE users SET email = 'swapping' WHERE id = ?").param(ada).update(); // and back, for the other tests
-        jdbc.sql("UPDATE users SET email = ? WHERE id = ?").param(bobEmail).param(bob).update();
-        jdbc.sql("UPDATE users SET email = ? WHERE id = ?").param(adaEmail).param(ada).update();
+                .as("the live processor goes on").isOne();
     }
 
     /** The row versions ({@code xmin}) of the users and the ideas that the drift left alone. */
