@@ -133,9 +133,10 @@ class ShadowReadModel {
     /** Rows missing from the live table, or whose columns differ; generated columns follow the others. */
     private String writeRowsThatDiffer(String table) {
         List<String> keys = keys(table);
-        List<String> values = columns(table).stream().filter(column -> !keys.contains(column)).toList();
-        return "INSERT INTO public." + table + " (" + joined(columns(table), column -> column, ", ") + ")"
-                + " SELECT " + joined(columns(table), column -> "rebuilt." + column, ", ")
+        List<String> columns = columns(table);
+        List<String> values = columns.stream().filter(column -> !keys.contains(column)).toList();
+        return "INSERT INTO public." + table + " (" + joined(columns, column -> column, ", ") + ")"
+                + " SELECT " + joined(columns, column -> "rebuilt." + column, ", ")
                 + " FROM " + SCHEMA + "." + table + " AS rebuilt LEFT JOIN public." + table + " AS live ON "
                 + joined(keys, key -> "rebuilt." + key + " = live." + key, " AND ")
                 + " WHERE live." + keys.get(0) + " IS NULL"
