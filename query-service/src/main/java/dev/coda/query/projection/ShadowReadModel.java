@@ -95,8 +95,8 @@ class ShadowReadModel {
     }
 
     /**
-     * Makes the live tables equal to the shadow's, writing only the rows that differ, and gives the live
-     * processor the replay's tokens, all in one transaction. Both processors must be stopped. Returns the rows
+     * Makes the live tables equal to the shadow's, writing only the rows that differ, and gives each live
+     * segment the replay's token, all in one transaction. Both processors must be stopped. Returns the rows
      * written (inserted or updated) and deleted, by table, for the tables that changed.
      *
      * @throws IllegalStateException when another instance still claims a live segment; nothing is changed
@@ -118,9 +118,14 @@ class ShadowReadModel {
                 changed.merge(table, (long) jdbc.update(writeRowsThatDiffer(table)), Long::sum);
             }
             changed.values().removeIf(rows -> rows == 0);
-            jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", ReadModel.PROCESSOR);
-            jdbc.update("UPDATE token_entry SET processor_name = ?, owner = NULL WHERE processor_name = ?",
+            // the replay ran on one segment: each live segment goes on from its position
+            jdbc.update("""
+                    UPDATE token_entry AS live SET token = replay.token, token_type = replay.token_type,
+                        time_stamp = replay.time_stamp, owner = NULL
+                    FROM token_entry AS replay
+                    WHERE live.processor_name = ? AND replay.processor_name = ? AND replay.segment = 0""",
                     ReadModel.PROCESSOR, REPLAY_PROCESSOR);
+            jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", REPLAY_PROCESSOR);
             return changed;
         });
     }

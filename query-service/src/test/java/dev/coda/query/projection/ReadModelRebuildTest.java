@@ -61,6 +61,9 @@ class ReadModelRebuildTest extends QueryServiceTest {
         assertThat(jdbc.sql("SELECT id FROM users").query(String.class).list()).contains(user).doesNotContain("stray");
         assertThat(rowVersionsOfRightRows(user)).as("rows that were right are not written again (nothing to publish)")
                 .isEqualTo(rightRowVersions);
+        assertThat(jdbc.sql("SELECT segment FROM token_entry WHERE processor_name = ? ORDER BY segment")
+                .param(ReadModel.PROCESSOR).query(Integer.class).list())
+                .as("the replay ran on one segment; the live processor keeps its two").containsExactly(0, 1);
         assertOnlyTheLiveProcessorIsLeftAndItProjects(user, 3);
     }
 
