@@ -25,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * tables without a schema. Its tracking tokens stay in {@code public.token_entry}, under
  * {@value #REPLAY_PROCESSOR}.
  *
- * <p>{@link #replaceLive} then writes into the live tables only the rows that differ, and hands the replay's
- * tokens to the live processor, in one transaction. Change data capture therefore publishes what the rebuild
+ * <p>{@link #replaceLive} then writes into the live tables only the rows that differ, and gives each live
+ * segment the replay's token, in one transaction. Change data capture therefore publishes what the rebuild
  * changed and nothing else; a rebuild of a read model that was right publishes nothing.
  */
 @Component
