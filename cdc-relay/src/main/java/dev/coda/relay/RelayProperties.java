@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatInterval how often the relay writes to {@code public.cdc_heartbeat} and commits its position,
  *                          so that writes to tables outside the publication never pin WAL
  * @param restartBackoff    how long to wait before restarting the engine after it stopped on an error
+ * @param maxRecordBytes    the largest record the relay sends, and each of its topics takes: above the largest
+ *                          change the services write. A record above it would stop the relay for good (it
+ *                          replays the record after each restart), so Kafka's default of 1 MiB is too small
+ *                          for the events of a log batch (1 MiB characters, up to 6 bytes each in JSON)
  * @param connector         further Debezium connector properties, applied last
  */
 @ConfigurationProperties("coda.relay")
@@ -40,6 +44,7 @@ public record RelayProperties(
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("5s") Duration restartBackoff,
+        @DefaultValue("8388608") int maxRecordBytes,
         Map<String, String> connector) {
 
     public record Database(

@@ -73,6 +73,26 @@ class ChangeRelayTest {
         assertThat(created.get("after").has("secret")).isFalse();
     }
 
+    @Test
+    void aChangeAboveKafkasDefaultRecordLimitArrivesAndTheChangesAfterItToo() throws Exception {
+        awaitStreaming();
+        UUID id = UUID.randomUUID();
+        // the largest log batch the command side accepts makes an event of several MB: 1 MiB characters,
+        // each escaped to up to 6 bytes of JSON
+        String large = "\u001b".repeat(1024 * 1024);
+        execute("INSERT INTO relay_probe VALUES ('" + id + "', '" + large + "', null)");
+        String after = "after-" + UUID.randomUUID();
+        execute("INSERT INTO relay_probe VALUES ('" + UUID.randomUUID() + "', '" + after + "', null)");
+
+        List<ConsumerRecord<String, String>> records = KafkaRecords.consumeUntil(TOPIC, KafkaRecords.anyValueContains(after),
+                Duration.ofSeconds(90));
+
+        ConsumerRecord<String, String> created = records.stream().filter(record -> record.key().contains(id.toString()))
+                .findFirst().orElseThrow();
+        assertThat(created.value().length()).isGreaterThan(6 * 1024 * 1024);
+        assertThat(json.readTree(created.value()).get("after").get("title").asText()).isEqualTo(large);
+    }
+
     /** A row inserted now is streamed (op c), not read by the initial snapshot: wait until one arrives. */
     private static void awaitStreaming() throws SQLException {
         String marker = "marker-" + UUID.randomUUID();
