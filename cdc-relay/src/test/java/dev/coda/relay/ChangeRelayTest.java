@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,6 +42,11 @@ class ChangeRelayTest {
         RelayTestProperties.publish(registry, TestInfrastructure.kafkaBootstrapServers(), PREFIX);
         registry.add("coda.relay.tables", () -> "public.relay_probe");
         registry.add("coda.relay.excluded-columns", () -> "public.relay_probe.secret");
+    }
+
+    @AfterAll
+    static void release(@Autowired ChangeRelay relay) {
+        RelayTestProperties.release(relay, database);
     }
 
     @Test

@@ -11,10 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext // its engine would keep retrying a broker that is not there for the rest of the run
 class KafkaUnreachableTest {
+
+    private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_no_kafka");
 
     @LocalServerPort
     private int port;
@@ -33,11 +37,15 @@ class KafkaUnreachableTest {
             closedPort = socket.getLocalPort();
         }
         String bootstrap = "127.0.0.1:" + closedPort;
-        TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_no_kafka");
         registry.add("spring.kafka.bootstrap-servers", () -> bootstrap);
         registry.add("spring.kafka.admin.auto-create", () -> "false");
         RelayTestProperties.capture(registry, database);
         registry.add("coda.relay.slot-name", () -> "kafka_unreachable_test");
+    }
+
+    @AfterAll
+    static void release(@Autowired ChangeRelay relay) {
+        RelayTestProperties.release(relay, database);
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,11 @@ class PublishingRulesTest {
         RelayTestProperties.capture(registry, database);
         RelayTestProperties.publish(registry, TestInfrastructure.kafkaBootstrapServers(), PREFIX);
         registry.add("coda.relay.heartbeat-interval", () -> "1s");
+    }
+
+    @AfterAll
+    static void release(@Autowired ChangeRelay relay) {
+        RelayTestProperties.release(relay, database);
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.coda.relay;
 import dev.coda.testsupport.TestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** Points a relay under test at a test database, with topics, slot and publication named by a prefix. */
+/**
+ * Points a relay under test at a test database, with topics, slot and publication named by a prefix, and
+ * takes both away after the test class.
+ */
 final class RelayTestProperties {
 
     private RelayTestProperties() {
@@ -24,5 +27,14 @@ final class RelayTestProperties {
         registry.add("coda.relay.slot-name", () -> prefix);
         registry.add("coda.relay.publication-name", () -> prefix);
         registry.add("coda.relay.offsets-topic", () -> prefix + "-offsets");
+    }
+
+    /**
+     * Stops the relay first, since a running engine would recreate its slot, then drops the database with
+     * its slot: an inactive slot left in a reused cluster would hold its WAL for good.
+     */
+    static void release(ChangeRelay relay, TestDatabase database) {
+        relay.stop();
+        database.close();
     }
 }

@@ -39,7 +39,8 @@ public record TestDatabase(PostgresServer server, String name) implements AutoCl
 
     @Override
     public void close() {
-        server.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+        // waits up to 10 s for each walsender to exit, so that its slot is inactive before the drop below
+        server.execute("SELECT pg_terminate_backend(active_pid, 10000) FROM pg_replication_slots "
                 + "WHERE database = '" + name + "' AND active_pid IS NOT NULL");
         server.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
                 + "WHERE database = '" + name + "' AND NOT active");
