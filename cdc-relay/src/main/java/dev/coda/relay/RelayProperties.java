@@ -92,6 +92,8 @@ public record RelayProperties(
                 Map.entry("CODA_RELAY_TABLES", String.join(",", tables)),
                 Map.entry("CODA_RELAY_EXCLUDED_COLUMNS", String.join(",", excludedColumns)),
                 Map.entry("CODA_RELAY_EVENT_STORE_TABLE", eventStoreTable),
-                Map.entry("CODA_RELAY_HEARTBEAT_INTERVAL_MS", Long.toString(heartbeatInterval.toMillis())));
+                Map.entry("CODA_RELAY_HEARTBEAT_INTERVAL_MS", Long.toString(heartbeatInterval.toMillis())),
+                Map.entry("CODA_RELAY_TOPIC_PARTITIONS", Integer.toString(topicPartitions)),
+                Map.entry("CODA_RELAY_MAX_RECORD_BYTES", Integer.toString(maxRecordBytes)));
     }
 }

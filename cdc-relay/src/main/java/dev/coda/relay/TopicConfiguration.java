@@ -1,5 +1,6 @@
 package dev.coda.relay;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -20,6 +21,10 @@ class TopicConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics relayTopics(RelayProperties relay) {
+        return new KafkaAdmin.NewTopics(topics(relay).toArray(NewTopic[]::new));
+    }
+
+    static List<NewTopic> topics(RelayProperties relay) {
         Stream<NewTopic> tables = relay.tables().stream()
                 .map(table -> TopicBuilder.name(relay.topicOf(table))
                         .partitions(relay.topicPartitions())
@@ -34,6 +39,6 @@ class TopicConfiguration {
                 .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
                 .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(relay.maxRecordBytes()))
                 .build();
-        return new KafkaAdmin.NewTopics(Stream.concat(tables, Stream.of(events)).toArray(NewTopic[]::new));
+        return Stream.concat(tables, Stream.of(events)).toList();
     }
 }

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.TestInfrastructure;
 import java.nio.file.Files;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -41,6 +43,23 @@ class ConnectorFileTest {
         assertThat(config.getProperty("heartbeat.interval.ms")).isEqualTo("10000");
         assertThat(config.getProperty("transforms.domainEvents.topic")).isEqualTo("coda.events");
         assertThat(config.getProperty("predicates.heartbeatRows.pattern")).isEqualTo(".*\\.public\\.cdc_heartbeat");
+    }
+
+    /** Kafka Connect creates each topic from the connector's topic.creation groups; the relay, in TopicConfiguration. */
+    @Test
+    void kafkaConnectCreatesTheTopicsAsTheRelayDoes() {
+        RelayProperties relay = defaults();
+        Properties config = ConnectorConfiguration.of(relay, "127.0.0.1:19092");
+        List<NewTopic> topics = TopicConfiguration.topics(relay);
+
+        assertThat(topics).hasSize(relay.tables().size() + 1).allSatisfy(topic -> {
+            String group = topic.name().matches(config.getProperty("topic.creation.events.include")) ? "events" : "default";
+            assertThat(config.getProperty("topic.creation.default.partitions"))
+                    .isEqualTo(Integer.toString(topic.numPartitions()));
+            assertThat(topic.configs()).allSatisfy((key, value) ->
+                    assertThat(config.getProperty("topic.creation." + group + "." + key)).as(topic.name() + " " + key).isEqualTo(value));
+        });
+        assertThat(config.getProperty("producer.override.max.request.size")).isEqualTo(Integer.toString(relay.maxRecordBytes()));
     }
 
     private static RelayProperties defaults() {
