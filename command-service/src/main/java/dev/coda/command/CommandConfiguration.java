@@ -57,10 +57,13 @@ class CommandConfiguration {
         return new CommandTargets();
     }
 
-    /** Each line of a runner's log batch has a timestamp: read them without the formatter's generic parse. */
+    /**
+     * Each line of a runner's log batch has a timestamp: read them without the formatter's generic parse, and
+     * refuse any instant of a request that the read model could not store.
+     */
     @Bean
     Module utcInstants() {
-        return UtcInstants.module();
+        return UtcInstants.requestModule();
     }
 
     /**

@@ -191,6 +191,8 @@ class DevModeApiTest extends CommandServiceTest {
                 + "\"timestamp\":\"2026-11-25T10:00:00Z\"},{\"level\":\"warn\",\"message\":\"" + "x".repeat(16_385) + "\"},null]}");
         HttpResponse<String> nul = runner(runner, job, "logs", "{\"lines\":[{\"level\":\"info\",\"message\":\"a\\u0000b\","
                 + "\"timestamp\":\"2026-11-25T10:00:00Z\"}]}");
+        HttpResponse<String> farFuture = runner(runner, job, "logs", "{\"lines\":[{\"level\":\"info\",\"message\":\"m\","
+                + "\"timestamp\":\"+300000-01-01T00:00:00Z\"}]}");
         HttpResponse<String> noExitCode = runner(runner, job, "finish", "{}");
         HttpResponse<String> badType = send("POST", "/api/pairings/claim", null,
                 "{\"pairingCode\":\"ABCD-EFGH\",\"runnerType\":\"toaster\"}", Map.of());
@@ -204,14 +206,28 @@ class DevModeApiTest extends CommandServiceTest {
         assertProblem(badLines, 400);
         assertThat(fields(badLines)).containsExactly("lines[1].message", "lines[1].timestamp", "lines[2]");
         assertProblem(nul, 400);
-        assertThat(fields(nul)).containsExactly("lines.[0].message");
+        assertThat(fields(nul)).containsExactly("lines[0].message");
         assertThat(body(nul).get("errors").get(0).get("message").asText()).isEqualTo("must not contain NUL characters");
+        assertProblem(farFuture, 400);
+        assertThat(fields(farFuture)).containsExactly("lines[0].timestamp");
         assertProblem(noExitCode, 400);
         assertThat(fields(noExitCode)).containsExactly("exitCode");
         assertProblem(badType, 400);
         assertThat(fields(badType)).containsExactly("runnerType");
         assertProblem(noCommand, 400);
         assertThat(fields(noCommand)).containsExactly("command");
+    }
+
+    @Test
+    void aUserWhoWasNeverRegisteredCannotStartAPairing() throws Exception {
+        long events = eventCount();
+
+        HttpResponse<String> started = send("POST", "/api/pairings", TestTokens.user("never-registered-" + UUID.randomUUID()),
+                null, Map.of());
+
+        assertProblem(started, 403);
+        assertThat(body(started).get("type").asText()).endsWith("unknown-user");
+        assertThat(eventCount()).isEqualTo(events);
     }
 
     @Test

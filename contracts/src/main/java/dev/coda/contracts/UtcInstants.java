@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
@@ -21,26 +22,54 @@ import java.time.ZoneOffset;
  */
 public final class UtcInstants extends StdScalarDeserializer<Instant> {
 
+    /** The first instant a request may carry: years 1 to 9999 are those ISO-8601 writes with four digits. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    /** The last instant a request may carry; PostgreSQL stores microseconds, so this is the last it can tell apart. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private static final int[] SCALE = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
-    private UtcInstants() {
+    private final Instant earliest;
+    private final Instant latest;
+
+    private UtcInstants(Instant earliest, Instant latest) {
         super(Instant.class);
+        this.earliest = earliest;
+        this.latest = latest;
     }
 
     /** A Jackson module that reads {@link Instant}s this way; register it after the {@code JavaTimeModule}. */
     public static Module module() {
-        return new SimpleModule("utc-instants").addDeserializer(Instant.class, new UtcInstants());
+        return new SimpleModule("utc-instants").addDeserializer(Instant.class, new UtcInstants(Instant.MIN, Instant.MAX));
+    }
+
+    /**
+     * The same for requests, refusing an instant before {@link #EARLIEST} or after {@link #LATEST} as the
+     * client's mistake ({@link OutOfRange}). Java takes years up to a billion and PostgreSQL up to 294276, so an
+     * instant in between would be accepted and then fail every projection of its event.
+     */
+    public static Module requestModule() {
+        return new SimpleModule("utc-instants").addDeserializer(Instant.class, new UtcInstants(EARLIEST, LATEST));
     }
 
     @Override
     public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-        if (parser.hasToken(JsonToken.VALUE_STRING)) {
-            Instant instant = parse(parser.getText());
-            if (instant != null) {
-                return instant;
-            }
+        Instant instant = parser.hasToken(JsonToken.VALUE_STRING) ? parse(parser.getText()) : null;
+        if (instant == null) {
+            instant = InstantDeserializer.INSTANT.deserialize(parser, context);
         }
-        return InstantDeserializer.INSTANT.deserialize(parser, context);
+        if (instant != null && (instant.isBefore(earliest) || instant.isAfter(latest))) {
+            throw new OutOfRange(parser, instant);
+        }
+        return instant;
+    }
+
+    /** An instant outside the years a request may name. */
+    public static final class OutOfRange extends InvalidFormatException {
+
+        OutOfRange(JsonParser parser, Instant instant) {
+            super(parser, "must be between " + EARLIEST + " and " + LATEST, instant, Instant.class);
+        }
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} as an instant, or null for any other text. */

@@ -27,6 +27,7 @@ import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaTrashed;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
+import dev.coda.command.users.UnknownUser;
 import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.ideas.IdeaEvent;
 import dev.coda.contracts.ideas.IdeaEvent.FeatureAdded;

@@ -9,6 +9,8 @@ import dev.coda.command.pairings.PairingCommand.ClaimPairing;
 import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
 import dev.coda.command.pairings.PairingCommand.RevokePairing;
 import dev.coda.command.pairings.PairingCommand.StartPairing;
+import dev.coda.command.users.UnknownUser;
+import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
 import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
 import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
@@ -50,7 +52,10 @@ public class Pairing {
     }
 
     @CommandHandler
-    public Pairing(StartPairing command, PairingRegistry registry) {
+    public Pairing(StartPairing command, PairingRegistry registry, UserRegistry users) {
+        if (!users.contains(command.userId())) {
+            throw new UnknownUser();
+        }
         Instant at = now();
         apply(new PairingStarted(command.userId(), command.pairingId(), command.pairingCodeHash(),
                 command.placeholderJtiHash(), at.plus(command.validity()), at));

@@ -1,8 +1,8 @@
 package dev.coda.command.web;
 
 import dev.coda.command.CommandRefused;
-import dev.coda.command.ideas.UnknownUser;
 import dev.coda.command.pairings.TooManyFailedClaims;
+import dev.coda.command.users.UnknownUser;
 import dev.coda.platform.problems.Problems;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;

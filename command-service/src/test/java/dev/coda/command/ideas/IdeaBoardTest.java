@@ -26,6 +26,7 @@ import dev.coda.command.ideas.IdeaOutcome.FeaturePlaced;
 import dev.coda.command.ideas.IdeaOutcome.FeaturesPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaChanged;
 import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
+import dev.coda.command.users.UnknownUser;
 import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.ideas.IdeaEvent.DetailSection;
 import dev.coda.contracts.ideas.IdeaEvent.FeatureAdded;

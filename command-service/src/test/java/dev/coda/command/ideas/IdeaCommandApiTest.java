@@ -188,6 +188,21 @@ class IdeaCommandApiTest extends CommandServiceTest {
     }
 
     @Test
+    void anInstantTheDatabaseCannotHoldIsA400AndStoresNothing() throws Exception {
+        long events = eventCount();
+        for (String completedAt : List.of("\"+300000-01-01T00:00:00Z\"", "\"-5000-01-01T00:00:00Z\"", "1e13")) {
+            HttpResponse<String> imported = send("POST", "/api/ideas/import", token,
+                    "{\"idea\":{\"title\":\"Far\"},\"features\":[{\"title\":\"F\",\"completedAt\":" + completedAt + "}]}", Map.of());
+
+            assertProblem(imported, 400);
+            assertThat(fields(imported)).as(completedAt).containsExactly("features[0].completedAt");
+            assertThat(body(imported).get("errors").get(0).get("message").asText())
+                    .isEqualTo("must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z");
+        }
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
     void anotherUsersIdeaIsNotFoundForEveryCommand() throws Exception {
         JsonNode idea = createIdea("Mine");
         String stranger = TestTokens.user(registerUser());
@@ -263,7 +278,7 @@ class IdeaCommandApiTest extends CommandServiceTest {
         assertProblem(notANumber, 400);
         assertThat(fields(notANumber)).containsExactly("position");
         assertProblem(badImport, 400);
-        assertThat(fields(badImport)).containsExactly("features.[0].completedAt");
+        assertThat(fields(badImport)).containsExactly("features[0].completedAt");
         assertThat(eventCount()).isEqualTo(events);
     }
 }

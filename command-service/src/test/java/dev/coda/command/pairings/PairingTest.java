@@ -2,7 +2,10 @@ package dev.coda.command.pairings;
 
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
+import dev.coda.command.CommandRefused;
 import dev.coda.command.pairings.Pairing.PollOutcome;
 import dev.coda.command.pairings.Pairing.PollStatus;
 import dev.coda.command.pairings.PairingCommand.ApprovePairing;
@@ -10,6 +13,8 @@ import dev.coda.command.pairings.PairingCommand.ClaimPairing;
 import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
 import dev.coda.command.pairings.PairingCommand.RevokePairing;
 import dev.coda.command.pairings.PairingCommand.StartPairing;
+import dev.coda.command.users.UnknownUser;
+import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
 import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
 import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
@@ -19,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import dev.coda.command.CommandRefused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +33,15 @@ class PairingTest {
     private static final String USER = "u1";
     private final UUID pairing = UUID.randomUUID();
     private final PairingRegistry registry = mock(PairingRegistry.class);
+    private final UserRegistry users = mock(UserRegistry.class);
     private AggregateTestFixture<Pairing> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Pairing.class);
         fixture.registerInjectableResource(registry);
+        fixture.registerInjectableResource(users);
+        when(users.contains(USER)).thenReturn(true);
     }
 
     private Instant now() {
@@ -55,6 +62,15 @@ class PairingTest {
                 .when(new StartPairing(USER, pairing, "code-hash", "placeholder", Duration.ofMinutes(10)))
                 .expectEvents(new PairingStarted(USER, pairing, "code-hash", "placeholder", now().plus(Duration.ofMinutes(10)), now()));
         verify(registry).started(pairing, USER, "code-hash");
+    }
+
+    @Test
+    void aUserWhoWasNeverRegisteredCannotStartAPairing() {
+        fixture.givenNoPriorActivity()
+                .when(new StartPairing("stranger", pairing, "code-hash", "placeholder", Duration.ofMinutes(10)))
+                .expectException(UnknownUser.class)
+                .expectNoEvents();
+        verifyNoInteractions(registry);
     }
 
     @Test

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.coda.contracts.UtcInstants;
 import dev.coda.platform.http.EntityTags;
 import dev.coda.platform.http.NulFreeParameters;
 import dev.coda.platform.http.NulFreeText;
+import dev.coda.platform.http.RequestSizeLimit;
 import java.lang.annotation.Annotation;
 import java.util.Comparator;
 import java.util.List;
@@ -106,11 +108,17 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.getCause() instanceof RequestSizeLimit.TooLarge tooLarge) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                    .body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, RequestSizeLimit.TooLarge.TYPE, tooLarge.getMessage()));
+        }
         ProblemDetail problem;
         if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
             problem = invalid(List.of(new FieldError(path(unknown), "unknown field")));
         } else if (ex.getCause() instanceof NulFreeText.NulCharacter nul) {
             problem = invalid(List.of(new FieldError(path(nul), nul.getOriginalMessage())));
+        } else if (ex.getCause() instanceof UtcInstants.OutOfRange range) {
+            problem = invalid(List.of(new FieldError(path(range), range.getOriginalMessage())));
         } else if (ex.getCause() instanceof InvalidFormatException || ex.getCause() instanceof MismatchedInputException) {
             JsonMappingException mapping = (JsonMappingException) ex.getCause();
             String field = path(mapping);
@@ -153,9 +161,16 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** The field's path as Bean Validation writes it, {@code lines[0].timestamp}. */
     private static String path(JsonMappingException ex) {
-        return ex.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : ex.getPath()) {
+            if (reference.getFieldName() == null) {
+                path.append('[').append(reference.getIndex()).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            }
+        }
+        return path.toString();
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -23,6 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Component
 class LogTail implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(LogTail.class);
     private static final long POLL_MILLIS = 100;
     private static final int PAGE = 500;
     private static final Set<String> ENDED = Set.of("completed", "failed");
@@ -74,6 +77,11 @@ class LogTail implements DisposableBean {
                     stop.run();
                 }
             } catch (IOException | IllegalStateException clientGone) {
+                stop.run();
+            } catch (RuntimeException failed) {
+                // a task that throws is never run again: end the stream, and the client resumes from its last id
+                log.warn("Tailing the logs of job {} failed; the stream ends", jobId, failed);
+                emitter.completeWithError(failed);
                 stop.run();
             }
         }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));

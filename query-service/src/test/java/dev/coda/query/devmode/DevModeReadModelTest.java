@@ -26,9 +26,11 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -275,7 +277,10 @@ class DevModeReadModelTest extends QueryServiceTest {
         UUID job = runningJob(user, idea(user), approvedPairing(user));
         awaitProjection();
 
-        for (String query : List.of("limit=0", "limit=5000", "level=verbose", "after=not-a-cursor")) {
+        // well formed, but 285,000 years before the epoch: no line has it, and PostgreSQL cannot compare with it
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("-9000000000000000000:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        for (String query : List.of("limit=0", "limit=5000", "level=verbose", "after=not-a-cursor", "after=" + forged)) {
             HttpResponse<String> response = get("/api/jobs/" + job + "/logs?" + query, user);
             assertThat(response.statusCode()).as(query).isEqualTo(400);
             assertThat(json.readTree(response.body()).get("errors").get(0).get("field").asText())
