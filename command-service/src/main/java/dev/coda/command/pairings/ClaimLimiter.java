@@ -10,7 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Limits failed pairing-code claims per client address, so that 40 bits of code cannot be guessed:
- * with the defaults a client gets 10 guesses per 10 minutes. Kept in memory: each instance counts its own.
+ * with the defaults a client gets 10 guesses per 10 minutes. A claim counts as failed from the moment it is
+ * let through until it succeeds, so that a burst of parallel guesses cannot all pass before the first fails.
+ * Kept in memory: each instance counts its own.
  */
 @Component
 class ClaimLimiter {
@@ -23,22 +25,24 @@ class ClaimLimiter {
         this.properties = properties;
     }
 
-    boolean isBlocked(String client) {
-        Deque<Instant> recent = failures.get(client);
-        if (recent == null) {
-            return false;
-        }
-        synchronized (recent) {
-            forgetOld(recent);
-            return recent.size() >= properties.maxFailedClaims();
-        }
-    }
-
-    void failed(String client) {
+    /** Lets a claim of {@code client} through, counted as failed until {@link #succeeded}; false if none is left. */
+    boolean tryClaim(String client) {
         Deque<Instant> recent = failures.computeIfAbsent(client, key -> new ArrayDeque<>());
         synchronized (recent) {
             forgetOld(recent);
+            if (recent.size() >= properties.maxFailedClaims()) {
+                return false;
+            }
             recent.addLast(clock.instant());
+            return true;
+        }
+    }
+
+    /** The claim let through did not fail after all. */
+    void succeeded(String client) {
+        Deque<Instant> recent = failures.get(client);
+        synchronized (recent) {
+            recent.pollLast();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.coda.command.pairings.PairingCommand.CollectRunnerToken;
 import dev.coda.command.pairings.PairingCommand.RevokePairing;
 import dev.coda.command.pairings.PairingCommand.StartPairing;
 import dev.coda.command.web.Consistency;
+import dev.coda.platform.secrets.DataKeys;
 import dev.coda.platform.security.CurrentUser;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,15 +46,17 @@ class PairingController {
     private final ClaimLimiter limiter;
     private final RunnerTokens runnerTokens;
     private final PairingProperties properties;
+    private final DataKeys keys;
 
     PairingController(CommandGateway commands, Consistency consistency, PairingRegistry registry, ClaimLimiter limiter,
-                      RunnerTokens runnerTokens, PairingProperties properties) {
+                      RunnerTokens runnerTokens, PairingProperties properties, DataKeys keys) {
         this.commands = commands;
         this.consistency = consistency;
         this.registry = registry;
         this.limiter = limiter;
         this.runnerTokens = runnerTokens;
         this.properties = properties;
+        this.keys = keys;
     }
 
     record Started(UUID id, String pairingCode, Instant expiresAt, long consistencyToken) {
@@ -85,7 +88,7 @@ class PairingController {
         UUID pairingId = UUID.randomUUID();
         String code = Secrets.newPairingCode();
         Instant expiresAt = Instant.now().plus(properties.validity());
-        commands.sendAndWait(new StartPairing(userId, pairingId, Secrets.hash(Secrets.normalizeCode(code)),
+        commands.sendAndWait(new StartPairing(userId, pairingId, codeHash(code),
                 Secrets.hash(Secrets.newToken()), properties.validity()));
         return consistency.respond(HttpStatus.CREATED, pairingId.toString(), null,
                 token -> new Started(pairingId, code, expiresAt, token));
@@ -95,19 +98,15 @@ class PairingController {
     @Operation(summary = "A runner claims a pairing code (no token needed); returns the JTI to poll with")
     Claimed claim(@Valid @RequestBody ClaimRequest request, HttpServletRequest http) {
         String client = http.getRemoteAddr();
-        if (limiter.isBlocked(client)) {
+        if (!limiter.tryClaim(client)) {
             throw new TooManyFailedClaims(properties.failedClaimWindow());
         }
         String jti = Secrets.newToken();
-        try {
-            UUID pairingId = registry.byCode(Secrets.hash(Secrets.normalizeCode(request.pairingCode())))
-                    .orElseThrow(() -> new CommandRefused(Reason.INVALID_PAIRING_CODE, "The pairing code is unknown, used or expired."));
-            commands.sendAndWait(new ClaimPairing(pairingId, Secrets.hash(jti),
-                    request.runnerType().toLowerCase(Locale.ROOT), request.runnerVersion(), request.hostname()));
-        } catch (CommandRefused invalid) {
-            limiter.failed(client);
-            throw invalid;
-        }
+        UUID pairingId = registry.byCode(codeHash(request.pairingCode()))
+                .orElseThrow(() -> new CommandRefused(Reason.INVALID_PAIRING_CODE, "The pairing code is unknown, used or expired."));
+        commands.sendAndWait(new ClaimPairing(pairingId, Secrets.hash(jti),
+                request.runnerType().toLowerCase(Locale.ROOT), request.runnerVersion(), request.hostname()));
+        limiter.succeeded(client);
         return new Claimed(jti);
     }
 
@@ -129,6 +128,14 @@ class PairingController {
         return outcome.status() == PollStatus.ISSUED
                 ? new Poll("approved", runnerTokens.sign(outcome.userId(), pairingId, tokenId))
                 : new Poll(status, null);
+    }
+
+    /**
+     * How a code is known in the event store, the registry and the read model: keyed, since its events reach
+     * {@code coda.events}, and a plain hash of 40 bits would give the code away to anyone who tried them all.
+     */
+    private String codeHash(String typed) {
+        return keys.keyedHash("pairing code", Secrets.normalizeCode(typed));
     }
 
     @DeleteMapping("/{pairingId}")

@@ -5,7 +5,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 
-/** Pairing codes and JTIs: how they are made, normalised and hashed. Only hashes are ever stored. */
+/**
+ * Pairing codes and JTIs: how they are made, normalised and hashed (a code with a key, see
+ * {@code PairingController}). Only hashes are ever stored.
+ */
 final class Secrets {
 
     /** Crockford's base32: no I, L, O or U, so a code survives being read aloud and typed. */

@@ -2,6 +2,7 @@ package dev.coda.platform.secrets;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.crypto.SecretKey;
@@ -55,6 +56,16 @@ public class DataKeys {
                         ON CONFLICT (subject) DO UPDATE SET wrapped_key = NULL, destroyed_at = now()""")
                 .param("subject", subject)
                 .update();
+    }
+
+    /**
+     * A hash of {@code value} that nobody can compute without the master key (HMAC-SHA256, under a key derived
+     * from the master key for {@code purpose}; 64 hex digits). For a secret too short for a plain hash to hide:
+     * a pairing code has 40 bits, and the SHA-256 of every code takes a graphics card about a minute.
+     */
+    public String keyedHash(String purpose, String value) {
+        byte[] purposeKey = Hashes.hmacSha256(masterKey.getEncoded(), "coda keyed hash: " + purpose);
+        return HexFormat.of().formatHex(Hashes.hmacSha256(purposeKey, value));
     }
 
     /** Whether the key of {@code subject} was destroyed: for a user, whether they were deleted. */
