@@ -15,6 +15,7 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -68,7 +69,8 @@ class CommandConfiguration {
 
     /**
      * Retries a command that lost an optimistic-locking race with another instance (the aggregate is
-     * reloaded on retry); every other failure is the caller's answer at once.
+     * reloaded on retry, and one another instance just created exists then); every other failure is the
+     * caller's answer at once.
      */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
@@ -76,7 +78,8 @@ class CommandConfiguration {
                 runnable -> new Thread(runnable, "command-retry"));
         RetryScheduler onConcurrencyConflict = (CommandMessage command, RuntimeException failure,
                                                 List<Class<? extends Throwable>[]> failures, Runnable dispatch) -> {
-            if (!(failure instanceof ConcurrencyException) || failures.size() > MAX_RETRIES) {
+            boolean lostRace = failure instanceof ConcurrencyException || failure instanceof AggregateStreamCreationException;
+            if (!lostRace || failures.size() > MAX_RETRIES) {
                 return false;
             }
             retries.schedule(dispatch, 10L * failures.size(), TimeUnit.MILLISECONDS);

@@ -5,6 +5,7 @@ import dev.coda.command.pairings.TooManyFailedClaims;
 import dev.coda.command.users.UnknownUser;
 import dev.coda.platform.problems.Problems;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -42,8 +43,8 @@ class CommandProblems {
         return Problems.of(HttpStatus.NOT_FOUND, "not-found", "No such resource.");
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ProblemDetail concurrentChange(ConcurrencyException ex) {
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ProblemDetail concurrentChange(RuntimeException ex) {
         return Problems.of(HttpStatus.CONFLICT, "concurrent-change",
                 "Another change to the same data won the race; retry the command.");
     }

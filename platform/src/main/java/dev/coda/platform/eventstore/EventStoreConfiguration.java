@@ -15,7 +15,7 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -41,6 +41,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class EventStoreConfiguration {
 
     private static final String SCHEMA = "eventstore.";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @Bean
     RevisionResolver revisionResolver() {
@@ -80,9 +81,15 @@ public class EventStoreConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /**
+     * PostgreSQL's unique violation (SQLSTATE 23505) on an append is another writer's event at the same
+     * sequence: Axon then raises {@code ConcurrencyException} (or {@code AggregateStreamCreationException} for
+     * a first event), which the command side retries. Axon's {@code JdbcSQLErrorCodesResolver} only knows
+     * {@code SQLIntegrityConstraintViolationException}, which pgjdbc never throws.
+     */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
     @Bean
