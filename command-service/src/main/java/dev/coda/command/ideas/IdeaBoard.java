@@ -23,6 +23,7 @@ import dev.coda.command.ideas.IdeaCommand.SuperStarIdea;
 import dev.coda.command.ideas.IdeaOutcome.FeaturePlaced;
 import dev.coda.command.ideas.IdeaOutcome.FeaturesPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaChanged;
+import dev.coda.command.ideas.IdeaOutcome.IdeaImported;
 import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaTrashed;
 import dev.coda.command.CommandRefused;
@@ -112,11 +113,14 @@ public class IdeaBoard {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    IdeaPlaced handle(ImportIdea command, UserRegistry users) {
+    IdeaImported handle(ImportIdea command, UserRegistry users) {
         requireRegistered(command.userId(), users);
         IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
         if (earlier != null) {
-            return earlier;
+            // the idea the key created, with the features it has: on a retry right after, those imported
+            Idea idea = ideas.get(earlier.ideaId());
+            return new IdeaImported(earlier.ideaId(), earlier.position(),
+                    idea == null ? List.of() : List.copyOf(idea.featureOrder), earlier.version());
         }
         Instant at = now();
         String user = command.userId();
@@ -130,8 +134,8 @@ public class IdeaBoard {
         if (command.superStarred()) {
             apply(new IdeaSuperStarred(user, ideaId, at));
         }
-        addFeatures(user, ideas.get(ideaId), command.features(), at);
-        return new IdeaPlaced(ideaId, position, at);
+        List<FeaturePlaced> features = addFeatures(user, ideas.get(ideaId), command.features(), at);
+        return new IdeaImported(ideaId, position, features.stream().map(FeaturePlaced::featureId).toList(), at);
     }
 
     @CommandHandler

@@ -12,6 +12,7 @@ import dev.coda.command.ideas.IdeaCommand.NewFeature;
 import dev.coda.command.ideas.IdeaCommand.RestoreIdea;
 import dev.coda.command.ideas.IdeaCommand.StarIdea;
 import dev.coda.command.ideas.IdeaCommand.SuperStarIdea;
+import dev.coda.command.ideas.IdeaOutcome.IdeaImported;
 import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaTrashed;
 import dev.coda.command.ideas.IdeaRequests.CreateIdeaRequest;
@@ -90,9 +91,8 @@ class IdeaController {
         ImportIdea command = new ImportIdea(userId, UUID.randomUUID(), idea.title(), idea.notes(),
                 Boolean.TRUE.equals(idea.starred()), Boolean.TRUE.equals(idea.superStarred()),
                 emptyToNull(idea.githubUrl()), idea.linkLabel(), features, emptyToNull(key));
-        return board.send(HttpStatus.CREATED, command, (IdeaPlaced placed, Long token) -> new Imported(placed.ideaId(),
-                placed.position(), features.stream().map(NewFeature::featureId).toList(),
-                BoardCommands.version(placed.version()), token));
+        return board.send(HttpStatus.CREATED, command, (IdeaImported imported, Long token) -> new Imported(
+                imported.ideaId(), imported.position(), imported.featureIds(), BoardCommands.version(imported.version()), token));
     }
 
     @PutMapping("/{ideaId}")

@@ -15,6 +15,9 @@ public sealed interface IdeaOutcome {
     record IdeaPlaced(UUID ideaId, int position, Instant version) implements IdeaOutcome {
     }
 
+    record IdeaImported(UUID ideaId, int position, List<UUID> featureIds, Instant version) implements IdeaOutcome {
+    }
+
     record IdeaTrashed(Instant undoExpiresAt, Instant version) implements IdeaOutcome {
     }
 

@@ -25,6 +25,7 @@ import dev.coda.command.ideas.IdeaCommand.SuperStarIdea;
 import dev.coda.command.ideas.IdeaOutcome.FeaturePlaced;
 import dev.coda.command.ideas.IdeaOutcome.FeaturesPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaChanged;
+import dev.coda.command.ideas.IdeaOutcome.IdeaImported;
 import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
 import dev.coda.command.users.UnknownUser;
 import dev.coda.command.users.UserRegistry;
@@ -136,7 +137,7 @@ class IdeaBoardTest {
                 .when(new ImportIdea(USER, first, "Imported", "n", true, true, null, null, List.of(
                         new NewFeature(f1, "One", null, null, sections, true, done),
                         new NewFeature(f2, "Two", null, null, null, false, null)), null))
-                .expectResultMessagePayload(new IdeaPlaced(first, 1, now()))
+                .expectResultMessagePayload(new IdeaImported(first, 1, List.of(f1, f2), now()))
                 .expectEvents(
                         new IdeaCreated(USER, first, "Imported", "n", null, null, 1, null, now()),
                         new IdeaStarred(USER, first, now()),

@@ -188,6 +188,23 @@ class IdeaCommandApiTest extends CommandServiceTest {
     }
 
     @Test
+    void anImportRetriedWithItsIdempotencyKeyAnswersWithTheFeaturesItCreated() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "import-" + UUID.randomUUID());
+        String document = "{\"idea\":{\"title\":\"Once\"},\"features\":[{\"title\":\"F1\"},{\"title\":\"F2\"}]}";
+
+        HttpResponse<String> first = send("POST", "/api/ideas/import", token, document, key);
+        HttpResponse<String> retry = send("POST", "/api/ideas/import", token, document, key);
+
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+        assertThat(body(retry).get("id")).isEqualTo(body(first).get("id"));
+        assertThat(body(retry).get("featureIds")).isEqualTo(body(first).get("featureIds"));
+        assertThat(eventTypes(user)).containsExactly("IdeaCreated", "FeatureAdded", "FeatureAdded");
+        String feature = body(retry).get("featureIds").get(0).asText();
+        assertThat(send("PUT", "/api/ideas/" + body(retry).get("id").asText() + "/features/" + feature + "/star", token,
+                null, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void anInstantTheDatabaseCannotHoldIsA400AndStoresNothing() throws Exception {
         long events = eventCount();
         for (String completedAt : List.of("\"+300000-01-01T00:00:00Z\"", "\"-5000-01-01T00:00:00Z\"", "1e13")) {
