@@ -25,8 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param restartBackoff    how long to wait before restarting the engine after it stopped on an error
  * @param maxRecordBytes    the largest record the relay sends, and each of its topics takes: above the largest
  *                          change the services write. A record above it would stop the relay for good (it
- *                          replays the record after each restart), so Kafka's default of 1 MiB is too small
- *                          for the events of a log batch (1 MiB characters, up to 6 bytes each in JSON)
+ *                          replays the record after each restart). The largest is a feature's update: 100
+ *                          detail sections of 20,000 characters, each up to 7 bytes of JSON inside the jsonb's
+ *                          text, before and after (REPLICA IDENTITY FULL): 28.8 MB. Kafka's default is 1 MiB
  * @param connector         further Debezium connector properties, applied last
  */
 @ConfigurationProperties("coda.relay")
@@ -44,7 +45,7 @@ public record RelayProperties(
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("5s") Duration restartBackoff,
-        @DefaultValue("8388608") int maxRecordBytes,
+        @DefaultValue("33554432") int maxRecordBytes,
         Map<String, String> connector) {
 
     public record Database(

@@ -81,23 +81,27 @@ class ChangeRelayTest {
     }
 
     @Test
-    void aChangeAboveKafkasDefaultRecordLimitArrivesAndTheChangesAfterItToo() throws Exception {
+    void theLargestChangeTheServicesWriteArrivesAndTheChangesAfterItToo() throws Exception {
         awaitStreaming();
         UUID id = UUID.randomUUID();
-        // the largest log batch the command side accepts makes an event of several MB: 1 MiB characters,
-        // each escaped to up to 6 bytes of JSON
-        String large = "\u001b".repeat(1024 * 1024);
+        // as large as a feature's update can be: 2.4 million characters escaped to 6 bytes of JSON each, before
+        // and after (REPLICA IDENTITY FULL)
+        String large = "\u001b".repeat(2_400_000);
         execute("INSERT INTO relay_probe VALUES ('" + id + "', '" + large + "', null)");
+        execute("UPDATE relay_probe SET secret = 'changed' WHERE id = '" + id + "'");
         String after = "after-" + UUID.randomUUID();
         execute("INSERT INTO relay_probe VALUES ('" + UUID.randomUUID() + "', '" + after + "', null)");
 
         List<ConsumerRecord<String, String>> records = KafkaRecords.consumeUntil(TOPIC, KafkaRecords.anyValueContains(after),
                 Duration.ofSeconds(90));
 
-        ConsumerRecord<String, String> created = records.stream().filter(record -> record.key().contains(id.toString()))
-                .findFirst().orElseThrow();
-        assertThat(created.value().length()).isGreaterThan(6 * 1024 * 1024);
-        assertThat(json.readTree(created.value()).get("after").get("title").asText()).isEqualTo(large);
+        List<ConsumerRecord<String, String>> changes = records.stream().filter(record -> record.key().contains(id.toString()))
+                .toList();
+        assertThat(changes).hasSize(2);
+        JsonNode updated = json.readTree(changes.get(1).value());
+        assertThat(changes.get(1).serializedValueSize()).isGreaterThan(28_000_000);
+        assertThat(updated.get("before").get("title").asText()).isEqualTo(large);
+        assertThat(updated.get("after").get("title").asText()).isEqualTo(large);
     }
 
     /** A row inserted now is streamed (op c), not read by the initial snapshot: wait until one arrives. */

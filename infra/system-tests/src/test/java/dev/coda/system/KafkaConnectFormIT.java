@@ -96,7 +96,7 @@ class KafkaConnectFormIT {
             Config config = admin.describeConfigs(Set.of(resource)).all().get().get(resource);
             assertThat(description.partitions()).as(topic + " partitions").hasSize(3);
             assertThat(config.get("cleanup.policy").value()).as(topic).isEqualTo(cleanupPolicy);
-            assertThat(config.get("max.message.bytes").value()).as(topic).isEqualTo("8388608");
+            assertThat(config.get("max.message.bytes").value()).as(topic).isEqualTo("33554432");
         }
     }
 
