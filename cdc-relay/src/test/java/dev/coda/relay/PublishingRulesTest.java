@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coda.testsupport.ListeningSockets;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,6 +82,11 @@ class PublishingRulesTest {
     @AfterAll
     static void release(@Autowired ChangeRelay relay) {
         RelayTestProperties.release(relay, database);
+    }
+
+    @Test
+    void theRelayListensOnLoopbackOnly() {
+        assertThat(ListeningSockets.addressesOf(port)).containsExactly("127.0.0.1");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.coda.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coda.testsupport.ListeningSockets;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -12,6 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** The command API as a client uses it, against a real PostgreSQL. */
 class CommandApiTest extends CommandServiceTest {
+
+    @Test
+    void theServiceListensOnLoopbackOnly() {
+        // the local profile's JWT secret and master key are published: reachable from elsewhere, anyone could sign
+        assertThat(ListeningSockets.addressesOf(port)).containsExactly("127.0.0.1");
+    }
 
     @Test
     void theAuthAdapterRegistersAUserAndGetsItsIdAndAConsistencyToken() throws Exception {

@@ -12,6 +12,7 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
 import dev.coda.platform.http.EntityTags;
 import dev.coda.query.QueryServiceTest;
+import dev.coda.testsupport.ListeningSockets;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import java.net.URLEncoder;
@@ -40,6 +41,12 @@ class IdeaQueryApiTest extends QueryServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         useDatabase(database, registry);
+    }
+
+    @Test
+    void theServiceListensOnLoopbackOnly() {
+        // the local profile's JWT secret and master key are published: reachable from elsewhere, anyone could sign
+        assertThat(ListeningSockets.addressesOf(port)).containsExactly("127.0.0.1");
     }
 
     @Test
