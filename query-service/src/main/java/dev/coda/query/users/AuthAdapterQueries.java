@@ -40,8 +40,9 @@ class AuthAdapterQueries {
                 .optional();
     }
 
+    /** In any letter case: the command side keeps emails unique whatever their case, and users type them so. */
     Optional<UserView> userByEmail(String email) {
-        return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users u WHERE u.email = :email")
+        return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users u WHERE lower(u.email) = lower(:email)")
                 .param("email", email)
                 .query(AuthAdapterQueries::user)
                 .optional();

@@ -144,7 +144,7 @@ class UserProjection {
     /** The user's rows go, with everything that references them and the verification tokens sent to their email. */
     private void erase(String userId) {
         erased.add(userId);
-        writes.sql("DELETE FROM verification_tokens WHERE identifier = (SELECT email FROM users WHERE id = :userId)")
+        writes.sql("DELETE FROM verification_tokens WHERE lower(identifier) = (SELECT lower(email) FROM users WHERE id = :userId)")
                 .param("userId", userId)
                 .run();
         writes.sql("DELETE FROM users WHERE id = :userId").param("userId", userId).run();

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,8 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
         assertThat(byId.get("email").asText()).isEqualTo(email);
         assertThat(Instant.parse(byId.get("emailVerified").asText())).isEqualTo(EXPIRES);
         assertThat(adapterGet("/api/users?email=" + email).get("id").asText()).isEqualTo(user);
+        assertThat(adapterGet("/api/users?email=" + email.toUpperCase(Locale.ROOT)).get("id").asText())
+                .as("Auth.js asks with the address as typed").isEqualTo(user);
         assertThat(adapterGet("/api/accounts/github/gh-" + user + "/user").get("id").asText()).isEqualTo(user);
         JsonNode account = adapterGet("/api/accounts/github/gh-" + user);
         assertThat(account.get("access_token").asText()).isEqualTo("access");
