@@ -8,7 +8,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Read your writes: a query carrying {@value ConsistencyToken#HEADER} is answered only once the read model
- * has passed that event, or refused with 503 and {@code Retry-After} when the bounded wait runs out.
+ * has passed that event, or refused with 503 and {@code Retry-After} when the bounded wait runs out. A token
+ * beyond the event store's last event could never be reached: it is refused at once (400), rather than
+ * holding a request thread for the whole wait.
  */
 @Component
 class ConsistencyInterceptor implements HandlerInterceptor {
@@ -28,6 +30,9 @@ class ConsistencyInterceptor implements HandlerInterceptor {
             return true;
         }
         long globalIndex = parse(header);
+        if (globalIndex > progress.headIndex()) {
+            throw InvalidConsistencyToken.beyondTheEventStore();
+        }
         if (!progress.awaitPassed(globalIndex, properties.consistencyWait())) {
             throw new ProjectionBehind(properties.consistencyWait());
         }
@@ -43,6 +48,6 @@ class ConsistencyInterceptor implements HandlerInterceptor {
         } catch (NumberFormatException ignored) {
             // answered below as the client's mistake
         }
-        throw new InvalidConsistencyToken();
+        throw InvalidConsistencyToken.malformed();
     }
 }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coda.query.QueryServiceTest;
+import dev.coda.query.projection.ReadModel;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,6 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class IdeaReadModelTest extends QueryServiceTest {
 
     private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("idea_read_model");
+
+    @Autowired
+    private EventProcessingConfiguration processing;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -51,17 +59,38 @@ class IdeaReadModelTest extends QueryServiceTest {
 
     @Test
     void everyQueryAnswersAConsistencyTokenTheReadModelCannotReachInTimeWithA503AndRetryAfter() throws Exception {
-        String unreachable = Long.toString(headIndex() + 1_000_000);
-        for (String path : List.of("/api/ideas", "/api/ideas/page", "/api/ideas/trash", "/api/ideas/counts",
-                "/api/ideas/search?q=x", "/api/ideas/" + UUID.randomUUID(), "/api/ideas/" + UUID.randomUUID() + "/export")) {
-            HttpResponse<String> response = send(request(path, TestTokens.user("anyone"))
-                    .header("X-Consistency-Token", unreachable));
+        StreamingEventProcessor processor = processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
+                .orElseThrow();
+        processor.shutDown(); // so that the next event stays unprojected
+        try {
+            registerUser();
+            String unprojected = Long.toString(headIndex());
+            for (String path : List.of("/api/ideas", "/api/ideas/page", "/api/ideas/trash", "/api/ideas/counts",
+                    "/api/ideas/search?q=x", "/api/ideas/" + UUID.randomUUID(), "/api/ideas/" + UUID.randomUUID() + "/export")) {
+                HttpResponse<String> response = send(request(path, TestTokens.user("anyone"))
+                        .header("X-Consistency-Token", unprojected));
 
-            assertThat(response.statusCode()).as(path).isEqualTo(503);
-            assertThat(response.headers().firstValue("Retry-After")).contains("1");
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(response.statusCode()).as(path).isEqualTo(503);
+                assertThat(response.headers().firstValue("Retry-After")).contains("1");
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/problem+json"));
+            }
+        } finally {
+            processor.start();
         }
+        awaitProjection();
+    }
+
+    @Test
+    void aConsistencyTokenBeyondTheEventStoreIsRefusedAtOnce() throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> response = send(request("/api/ideas", TestTokens.user("anyone"))
+                .header("X-Consistency-Token", Long.toString(Long.MAX_VALUE)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("type").asText()).endsWith("invalid-consistency-token");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not held for the consistency wait")
+                .isLessThan(Duration.ofMillis(500));
     }
 
     @Test
