@@ -72,7 +72,7 @@ final class CodaApi {
     }
 
     List<Job> pendingJobs() throws IOException, InterruptedException {
-        JsonNode items = send(HttpRequest.newBuilder(queries.resolve("/api/runner/jobs")).GET()).get("items");
+        JsonNode items = send(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs")).GET()).get("items");
         List<Job> jobs = new ArrayList<>();
         items.forEach(job -> jobs.add(new Job(job.get("id").asText(), job.get("command").asText(),
                 job.path("cwd").isTextual() ? job.get("cwd").asText() : null)));
@@ -92,10 +92,15 @@ final class CodaApi {
     }
 
     private JsonNode post(URI base, String path, Object body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path))
+        return send(HttpRequest.newBuilder(endpoint(base, path))
                 .header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    /** {@code path} under {@code base}, whose own path (Coda served under {@code /coda}, say) is kept. */
+    private static URI endpoint(URI base, String path) {
+        return URI.create(base.toString().replaceAll("/+$", "") + path);
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {

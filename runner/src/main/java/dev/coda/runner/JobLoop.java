@@ -7,12 +7,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Polls for the user's pending jobs and runs them one at a time: start, stream stdout (info) and stderr
  * (error) as log batches, report the exit code. A job that outlives its timeout is killed with its process
- * tree and reported with exit code {@value #TIMED_OUT}.
+ * tree and reported with exit code {@value #TIMED_OUT}; one the server says is over (cancelled by the user)
+ * when its logs are sent is killed at once. Coda unreachable, or failing, costs a poll, never the runner; only
+ * a refused token (401, 403: revoked) ends it.
  */
 final class JobLoop {
 
@@ -32,8 +36,17 @@ final class JobLoop {
     void run(boolean once) throws Exception {
         boolean ranOne = false;
         while (true) {
-            for (CodaApi.Job job : api.pendingJobs()) {
-                ranOne |= tryRun(job);
+            try {
+                for (CodaApi.Job job : api.pendingJobs()) {
+                    ranOne |= tryRun(job);
+                }
+            } catch (CodaApi.Refused refused) {
+                if (refused.status == 401 || refused.status == 403) {
+                    throw refused; // the runner token was revoked: pair again
+                }
+                System.err.println("Coda refused a call (" + refused.getMessage() + "); polling again");
+            } catch (IOException unreachable) {
+                System.err.println("Cannot reach Coda (" + unreachable.getMessage() + "); polling again");
             }
             if (once && ranOne) {
                 return;
@@ -46,16 +59,28 @@ final class JobLoop {
         try {
             api.start(job.id());
         } catch (CodaApi.Refused taken) {
-            if (taken.status == 409 || taken.status == 404) {
+            if (isOver(taken)) {
                 return false; // another runner started it, or the user cancelled it meanwhile
             }
             throw taken;
         }
         System.out.println("Running job " + job.id() + ": " + job.command());
-        int exitCode = execute(job);
-        api.finish(job.id(), exitCode);
-        System.out.println("Job " + job.id() + " exited with " + exitCode);
+        try {
+            int exitCode = execute(job);
+            api.finish(job.id(), exitCode);
+            System.out.println("Job " + job.id() + " exited with " + exitCode);
+        } catch (CodaApi.Refused refused) {
+            if (!isOver(refused)) {
+                throw refused;
+            }
+            System.out.println("Job " + job.id() + " was cancelled; its process was stopped");
+        }
         return true;
+    }
+
+    /** 404 or 409 on a job's report: the job is no longer this runner's to run (cancelled, most likely). */
+    private static boolean isOver(CodaApi.Refused refused) {
+        return refused.status == 404 || refused.status == 409;
     }
 
     private int execute(CodaApi.Job job) throws Exception {
@@ -63,10 +88,12 @@ final class JobLoop {
         if (job.cwd() != null) {
             builder.directory(new File(job.cwd()));
         }
-        Process process;
-        try (LogBatcher logs = new LogBatcher(lines -> api.appendLogs(job.id(), lines))) {
+        AtomicReference<Process> running = new AtomicReference<>();
+        try (LogBatcher logs = new LogBatcher(lines -> send(job, lines, running))) {
+            Process process;
             try {
                 process = builder.start();
+                running.set(process);
             } catch (IOException cannotStart) {
                 logs.add("error", "cannot start: " + cannotStart.getMessage());
                 return 127;
@@ -76,14 +103,32 @@ final class JobLoop {
             Thread stderr = pump(process.getErrorStream(), "error", logs);
             boolean exited = process.waitFor(jobTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor();
+                killTree(process);
+                process.waitFor();
                 logs.add("error", "killed after the job timeout of " + jobTimeout);
             }
             stdout.join();
             stderr.join();
             return exited ? process.exitValue() : TIMED_OUT;
         }
+    }
+
+    /** Sends a batch of the job's lines; when the server says the job is over, its process tree is killed. */
+    private void send(CodaApi.Job job, List<CodaApi.LogLine> lines, AtomicReference<Process> running) throws Exception {
+        try {
+            api.appendLogs(job.id(), lines);
+        } catch (CodaApi.Refused refused) {
+            Process process = running.get();
+            if (isOver(refused) && process != null) {
+                killTree(process);
+            }
+            throw refused;
+        }
+    }
+
+    private static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static Thread pump(InputStream stream, String level, LogBatcher logs) {

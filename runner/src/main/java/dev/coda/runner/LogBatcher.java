@@ -18,7 +18,7 @@ final class LogBatcher implements AutoCloseable {
     static final int MAX_LINE_CHARS = 16_384;
     static final long FLUSH_MILLIS = 200;
 
-    /** Sends one batch; failures stop the job's reporting. */
+    /** Sends one batch; a failure stops the job's reporting, and later lines are dropped. */
     interface Sender {
         void send(List<CodaApi.LogLine> lines) throws Exception;
     }
@@ -38,6 +38,9 @@ final class LogBatcher implements AutoCloseable {
     }
 
     synchronized void add(String level, String message) {
+        if (failure != null) {
+            return; // reporting has stopped: keeping the job's further lines would only fill the memory
+        }
         String text = (message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message).replace('\0', '\uFFFD');
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         last = now.isAfter(last) ? now : last;
