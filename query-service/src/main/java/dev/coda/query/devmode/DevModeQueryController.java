@@ -24,6 +24,7 @@ class DevModeQueryController {
 
     private static final Set<String> LEVELS = Set.of("info", "warn", "error", "debug");
     private static final int MAX_LIMIT = 1_000;
+    private static final int MAX_JOBS = 200;
 
     private final JobQueries queries;
     private final LogTail tail;
@@ -49,9 +50,13 @@ class DevModeQueryController {
     }
 
     @GetMapping("/api/ideas/{ideaId}/jobs")
-    @Operation(summary = "An idea's jobs, newest first")
-    Items<JobView> jobsOfIdea(@CurrentUser String userId, @PathVariable UUID ideaId) {
-        return new Items<>(queries.jobsOfIdea(userId, ideaId));
+    @Operation(summary = "An idea's newest jobs, newest first (limit: 1 to 200, 50 unless said)")
+    Items<JobView> jobsOfIdea(@CurrentUser String userId, @PathVariable UUID ideaId,
+                              @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > MAX_JOBS) {
+            throw new InvalidParameter("limit", "must be between 1 and " + MAX_JOBS);
+        }
+        return new Items<>(queries.jobsOfIdea(userId, ideaId, limit));
     }
 
     @GetMapping("/api/jobs/{jobId}/logs")
@@ -79,7 +84,7 @@ class DevModeQueryController {
     }
 
     @GetMapping("/api/runner/jobs")
-    @Operation(summary = "Pending jobs of the runner's user, oldest first (runner token only)")
+    @Operation(summary = "The oldest pending jobs of the runner's user, up to 100, oldest first (runner token only)")
     Items<JobView> pendingJobs(@CurrentUser String userId) {
         return new Items<>(queries.pendingJobs(userId));
     }

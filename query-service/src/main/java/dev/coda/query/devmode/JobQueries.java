@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 class JobQueries {
 
+    private static final int PENDING_PAGE = 100;
+
     private static final String JOB_COLUMNS = """
             id, idea_id, command, cwd, status, started_at, completed_at, exit_code, created_at, updated_at""";
 
@@ -52,16 +54,17 @@ class JobQueries {
                 .query(JobQueries::job).optional();
     }
 
-    List<JobView> jobsOfIdea(String userId, UUID ideaId) {
+    List<JobView> jobsOfIdea(String userId, UUID ideaId, int limit) {
         return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM dev_jobs WHERE idea_id = :ideaId AND user_id = :userId"
-                        + " ORDER BY created_at DESC, id")
-                .param("ideaId", ideaId).param("userId", userId)
+                        + " ORDER BY created_at DESC, id LIMIT :limit")
+                .param("ideaId", ideaId).param("userId", userId).param("limit", limit)
                 .query(JobQueries::job).list();
     }
 
+    /** The oldest {@value #PENDING_PAGE}: a runner runs them one at a time and asks again, so it never needs more. */
     List<JobView> pendingJobs(String userId) {
         return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM dev_jobs WHERE user_id = :userId AND status = 'pending'"
-                        + " ORDER BY created_at, id")
+                        + " ORDER BY created_at, id LIMIT " + PENDING_PAGE)
                 .param("userId", userId)
                 .query(JobQueries::job).list();
     }

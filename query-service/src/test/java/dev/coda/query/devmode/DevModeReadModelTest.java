@@ -141,6 +141,8 @@ class DevModeReadModelTest extends QueryServiceTest {
         assertThat(getJson("/api/jobs/" + cancelled, user).get("status").asText()).isEqualTo("failed");
         assertThat(getJson("/api/jobs/" + cancelled, user).get("exitCode").isNull()).isTrue();
         assertThat(getJson("/api/ideas/" + idea + "/jobs", user).get("items")).hasSize(3);
+        assertThat(getJson("/api/ideas/" + idea + "/jobs?limit=1", user).get("items"))
+                .extracting(item -> item.get("id").asText()).as("the newest only").containsExactly(cancelled.toString());
     }
 
     @Test
@@ -280,6 +282,10 @@ class DevModeReadModelTest extends QueryServiceTest {
         // well formed, but 285,000 years before the epoch: no line has it, and PostgreSQL cannot compare with it
         String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("-9000000000000000000:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        for (String badJobs : List.of("limit=0", "limit=201")) {
+            HttpResponse<String> response = get("/api/ideas/" + UUID.randomUUID() + "/jobs?" + badJobs, user);
+            assertThat(response.statusCode()).as(badJobs).isEqualTo(400);
+        }
         for (String query : List.of("limit=0", "limit=5000", "level=verbose", "after=not-a-cursor", "after=" + forged)) {
             HttpResponse<String> response = get("/api/jobs/" + job + "/logs?" + query, user);
             assertThat(response.statusCode()).as(query).isEqualTo(400);
