@@ -1,5 +1,6 @@
 package dev.coda.query.devmode;
 
+import dev.coda.platform.problems.Problems;
 import dev.coda.platform.security.CurrentUser;
 import dev.coda.query.devmode.DevModeViews.JobView;
 import dev.coda.query.devmode.DevModeViews.LogPage;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -87,6 +91,11 @@ class DevModeQueryController {
     @Operation(summary = "The oldest pending jobs of the runner's user, up to 100, oldest first (runner token only)")
     Items<JobView> pendingJobs(@CurrentUser String userId) {
         return new Items<>(queries.pendingJobs(userId));
+    }
+
+    @ExceptionHandler(TooManyTails.class)
+    ProblemDetail tooManyTails(TooManyTails ex) {
+        return Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-tails", ex.getMessage());
     }
 
     private JobView ownJob(String userId, UUID jobId) {

@@ -48,6 +48,7 @@ class DevModeReadModelTest extends QueryServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         useDatabase(database, registry);
+        registry.add("coda.log-tail.keep-alive", () -> "200ms");
     }
 
     private final Map<String, Long> sequences = new java.util.HashMap<>();
@@ -205,6 +206,44 @@ class DevModeReadModelTest extends QueryServiceTest {
                 .get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(events).containsExactly("log", "log", "log", "log", "log", "end");
+    }
+
+    @Test
+    void aUserHasAtMostEightLiveTailsAndOneWhoseClientLeftFreesItsPlace() throws Exception {
+        String user = registerUser();
+        UUID job = runningJob(user, idea(user), approvedPairing(user));
+        awaitProjection();
+        List<HttpResponse<java.io.InputStream>> tails = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                tails.add(tail(user, job));
+            }
+            HttpResponse<java.io.InputStream> oneMore = tail(user, job);
+
+            assertThat(tails).extracting(HttpResponse::statusCode).containsOnly(200);
+            assertThat(oneMore.statusCode()).isEqualTo(429);
+            assertThat(json.readTree(oneMore.body()).get("type").asText()).endsWith("too-many-tails");
+
+            tails.remove(0).body().close(); // the client leaves; its tail notices at its next keep-alive
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            HttpResponse<java.io.InputStream> again = tail(user, job);
+            while (again.statusCode() == 429 && System.nanoTime() < deadline) {
+                again.body().close();
+                java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+                again = tail(user, job);
+            }
+            tails.add(again);
+            assertThat(again.statusCode()).as("a place freed once the tail noticed its client left").isEqualTo(200);
+        } finally {
+            for (HttpResponse<java.io.InputStream> tail : tails) {
+                tail.body().close();
+            }
+        }
+    }
+
+    private HttpResponse<java.io.InputStream> tail(String user, UUID job) throws Exception {
+        return HttpClient.newHttpClient().send(request("/api/jobs/" + job + "/logs/stream", TestTokens.user(user)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static List<String> eventNames(java.io.InputStream body) {
