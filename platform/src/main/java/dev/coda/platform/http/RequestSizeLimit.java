@@ -1,5 +1,6 @@
 package dev.coda.platform.http;
 
+import dev.coda.platform.problems.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -30,10 +31,7 @@ public class RequestSizeLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding("utf-8");
-            response.getWriter().write(TooLarge.problem(maxBytes));
+            Problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, TooLarge.TYPE, TooLarge.detail(maxBytes));
             return;
         }
         chain.doFilter(declared < 0 ? new Counted(request, maxBytes) : request, response);
@@ -50,12 +48,6 @@ public class RequestSizeLimit extends OncePerRequestFilter {
 
         static String detail(long maxBytes) {
             return "The request body is larger than " + maxBytes + " bytes.";
-        }
-
-        static String problem(long maxBytes) {
-            return "{\"type\":\"https://coda.dev/problems/" + TYPE + "\",\"title\":\""
-                    + HttpStatus.PAYLOAD_TOO_LARGE.getReasonPhrase() + "\",\"status\":" + HttpStatus.PAYLOAD_TOO_LARGE.value()
-                    + ",\"detail\":\"" + detail(maxBytes) + "\"}";
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.coda.platform.security;
 
+import dev.coda.platform.problems.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -23,21 +23,12 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         bearer.commence(request, response, failure);
-        write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid bearer token is required.");
+        Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid bearer token is required.");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        write(response, HttpStatus.FORBIDDEN, "forbidden", "The token does not grant this operation.");
-    }
-
-    private static void write(HttpServletResponse response, HttpStatus status, String type, String detail)
-            throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"https://coda.dev/problems/" + type + "\",\"title\":\""
-                + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\"}");
+        Problems.write(response, HttpStatus.FORBIDDEN, "forbidden", "The token does not grant this operation.");
     }
 }
