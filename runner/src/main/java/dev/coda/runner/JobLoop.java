@@ -1,11 +1,8 @@
 package dev.coda.runner;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +12,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * Polls for the user's pending jobs and runs them one at a time: start, stream stdout (info) and stderr
  * (error) as log batches, report the exit code. A job that outlives its timeout is killed with its process
  * tree and reported with exit code {@value #TIMED_OUT}; one the server says is over (cancelled by the user)
- * when its logs are sent is killed at once. Coda unreachable, or failing, costs a poll, never the runner; only
- * a refused token (401, 403: revoked) ends it.
+ * when its logs are sent is killed at once. A job is over when its command exits: output that processes it
+ * left running in the background still write is collected for {@value #OUTPUT_GRACE_MILLIS} ms more, not
+ * waited for. Coda unreachable, or failing, costs a poll, never the runner; only a refused token (401, 403:
+ * revoked) ends it.
  */
 final class JobLoop {
 
     static final int TIMED_OUT = 124;
+    static final long OUTPUT_GRACE_MILLIS = 2_000;
 
     private final CodaApi api;
     private final Duration jobTimeout;
@@ -107,8 +107,9 @@ final class JobLoop {
                 process.waitFor();
                 logs.add("error", "killed after the job timeout of " + jobTimeout);
             }
-            stdout.join();
-            stderr.join();
+            if (!drained(stdout, stderr)) {
+                logs.add("error", "processes the job left running still hold its output; what they write is not collected");
+            }
             return exited ? process.exitValue() : TIMED_OUT;
         }
     }
@@ -131,16 +132,31 @@ final class JobLoop {
         process.destroyForcibly();
     }
 
+    /** Whether the pumps reached the end of the output within the grace after the job's command exited. */
+    private static boolean drained(Thread... pumps) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
+        for (Thread pump : pumps) {
+            pump.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (pump.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads one output stream into the job's logs. A daemon: one left behind by a background process that
+     * holds the output ends when that process does, and never keeps the runner alive.
+     */
     private static Thread pump(InputStream stream, String level, LogBatcher logs) {
         Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    logs.add(level, line);
-                }
+            try (stream) {
+                OutputLines.read(stream, line -> logs.add(level, line));
             } catch (IOException streamClosed) {
                 // the process is gone; what it wrote before is already queued
             }
         }, "job-" + level);
+        pump.setDaemon(true);
         pump.start();
         return pump;
     }

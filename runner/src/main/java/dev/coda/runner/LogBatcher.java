@@ -37,9 +37,10 @@ final class LogBatcher implements AutoCloseable {
         this.flusher.start();
     }
 
+    /** Queues a line; once the job's reporting stopped (closed, or failed to send) it is dropped. */
     synchronized void add(String level, String message) {
-        if (failure != null) {
-            return; // reporting has stopped: keeping the job's further lines would only fill the memory
+        if (closed || failure != null) {
+            return; // keeping lines that are never sent would only fill the memory
         }
         String text = (message.length() > MAX_LINE_CHARS ? message.substring(0, MAX_LINE_CHARS) : message).replace('\0', '\uFFFD');
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

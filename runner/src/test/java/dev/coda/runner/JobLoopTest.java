@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +28,11 @@ import org.junit.jupiter.api.Test;
 class JobLoopTest {
 
     private static final String BASE = "/coda";
+    private static final ObjectMapper json = new ObjectMapper();
 
     private final HttpServer coda = start();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> bodies = new ConcurrentHashMap<>();
     private final AtomicInteger polls = new AtomicInteger();
 
     @AfterEach
@@ -56,12 +62,53 @@ class JobLoopTest {
     }
 
     @Test
+    void aJobIsOverWhenItsCommandExitsThoughAProcessItLeftRunningHoldsItsOutput() throws Exception {
+        offer("sleep 30 & echo started in the background");
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the background sleep was not waited for");
+
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
+        assertThat(messages()).contains("started in the background",
+                "processes the job left running still hold its output; what they write is not collected");
+    }
+
+    @Test
+    void outputWithoutLineEndsArrivesInLinesTheServerTakes() throws Exception {
+        offer("head -c 40000 /dev/zero | tr '\\0' x");
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        assertThat(messages()).containsExactly("x".repeat(LogBatcher.MAX_LINE_CHARS), "x".repeat(LogBatcher.MAX_LINE_CHARS),
+                "x".repeat(40_000 - 2 * LogBatcher.MAX_LINE_CHARS));
+    }
+
+    @Test
     void aRevokedRunnerTokenEndsTheRunner() {
         answer("/api/runner/jobs", exchange -> reply(exchange, 401, "{}"));
         JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
 
         CodaApi.Refused refused = assertThrows(CodaApi.Refused.class, () -> loop.run(true));
         assertThat(refused.status).isEqualTo(401);
+    }
+
+    /** Coda offers job j1 with {@code command} once, and takes whatever the runner reports of it. */
+    private void offer(String command) {
+        answer("/api/runner/jobs", exchange -> reply(exchange, 200, polls.incrementAndGet() == 1
+                ? "{\"items\":[{\"id\":\"j1\",\"command\":" + json.valueToTree(command) + "}]}" : "{\"items\":[]}"));
+        for (String report : List.of("start", "logs", "finish")) {
+            answer("/api/runner/jobs/j1/" + report, exchange -> reply(exchange, 200, "{}"));
+        }
+    }
+
+    /** The messages of every log line the runner sent, in order. */
+    private List<String> messages() throws IOException {
+        List<String> messages = new ArrayList<>();
+        for (String batch : bodies.getOrDefault("/api/runner/jobs/j1/logs", List.of())) {
+            json.readTree(batch).get("lines").forEach(line -> messages.add(line.get("message").asText()));
+        }
+        return messages;
     }
 
     private CodaApi api() {
@@ -80,7 +127,8 @@ class JobLoopTest {
                 return;
             }
             calls.add(exchange.getRequestURI().getPath());
-            exchange.getRequestBody().readAllBytes();
+            bodies.computeIfAbsent(path, any -> new CopyOnWriteArrayList<>())
+                    .add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             answer.answer(exchange);
         });
     }
