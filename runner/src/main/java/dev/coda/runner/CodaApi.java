@@ -79,6 +79,11 @@ final class CodaApi {
         return jobs;
     }
 
+    /** The job's status as the read model has it: pending, running, completed, or failed (also when cancelled). */
+    String jobStatus(String jobId) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs/" + jobId)).GET()).path("status").asText();
+    }
+
     void start(String jobId) throws IOException, InterruptedException {
         post(commands, "/api/runner/jobs/" + jobId + "/start", null);
     }

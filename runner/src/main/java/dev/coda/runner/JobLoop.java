@@ -5,14 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Polls for the user's pending jobs and runs them one at a time: start, stream stdout (info) and stderr
  * (error) as log batches, report the exit code. A job that outlives its timeout is killed with its process
- * tree and reported with exit code {@value #TIMED_OUT}; one the server says is over (cancelled by the user)
- * when its logs are sent is killed at once. A job is over when its command exits: output that processes it
+ * tree and reported with exit code {@value #TIMED_OUT}; one the user cancelled is killed as soon as the runner
+ * learns of it, from a refused batch of logs or, for a silent job, from its status, asked every poll interval.
+ * A job is over when its command exits: output that processes it
  * left running in the background still write is collected for {@value #OUTPUT_GRACE_MILLIS} ms more, not
  * waited for. Coda unreachable, or failing, costs a poll, never the runner; only a refused token (401, 403:
  * revoked) ends it.
@@ -21,6 +23,7 @@ final class JobLoop {
 
     static final int TIMED_OUT = 124;
     static final long OUTPUT_GRACE_MILLIS = 2_000;
+    private static final Set<String> ENDED = Set.of("completed", "failed");
 
     private final CodaApi api;
     private final Duration jobTimeout;
@@ -101,7 +104,7 @@ final class JobLoop {
             process.getOutputStream().close();
             Thread stdout = pump(process.getInputStream(), "info", logs);
             Thread stderr = pump(process.getErrorStream(), "error", logs);
-            boolean exited = process.waitFor(jobTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean exited = awaitExit(process, job);
             if (!exited) {
                 killTree(process);
                 process.waitFor();
@@ -111,6 +114,37 @@ final class JobLoop {
                 logs.add("error", "processes the job left running still hold its output; what they write is not collected");
             }
             return exited ? process.exitValue() : TIMED_OUT;
+        }
+    }
+
+    /**
+     * Waits for the job's command to exit: false once the job timeout passed. A job the user cancelled
+     * meanwhile is killed, and its report is then refused as for any job that is over.
+     */
+    private boolean awaitExit(Process process, CodaApi.Job job) throws InterruptedException {
+        long deadline = System.nanoTime() + jobTimeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (process.waitFor(Math.min(left, pollInterval.toNanos()), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            if (left <= pollInterval.toNanos()) {
+                return false;
+            }
+            if (cancelled(job)) {
+                killTree(process);
+                process.waitFor();
+                return true;
+            }
+        }
+    }
+
+    /** Whether the job ended while it runs here: the user cancelled it. Not knowing (Coda unreachable) is no. */
+    private boolean cancelled(CodaApi.Job job) throws InterruptedException {
+        try {
+            return ENDED.contains(api.jobStatus(job.id()));
+        } catch (IOException unknown) {
+            return false;
         }
     }
 

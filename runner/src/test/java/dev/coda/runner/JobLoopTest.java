@@ -30,6 +30,7 @@ class JobLoopTest {
     private static final String BASE = "/coda";
     private static final ObjectMapper json = new ObjectMapper();
 
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final HttpServer coda = start();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> bodies = new ConcurrentHashMap<>();
@@ -59,6 +60,21 @@ class JobLoopTest {
 
         assertThat(calls).containsSubsequence(BASE + "/api/runner/jobs", BASE + "/api/runner/jobs",
                 BASE + "/api/runner/jobs/j1/start", BASE + "/api/runner/jobs/j1/logs");
+    }
+
+    @Test
+    void aSilentJobTheUserCancelledIsStoppedWhenItsStatusSaysSo() {
+        offer("sleep 30");
+        AtomicInteger asked = new AtomicInteger();
+        answer("/api/runner/jobs/j1", exchange -> reply(exchange, 200,
+                asked.incrementAndGet() < 3 ? "{\"status\":\"running\"}" : "{\"status\":\"failed\"}"));
+        answer("/api/runner/jobs/j1/finish", exchange -> reply(exchange, 409, "{\"type\":\"illegal-job-transition\"}"));
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the job's 30 s sleep was stopped");
+
+        assertThat(asked).hasValue(3);
+        assertThat(calls).endsWith(BASE + "/api/runner/jobs/j1/finish");
     }
 
     @Test
@@ -100,6 +116,7 @@ class JobLoopTest {
         for (String report : List.of("start", "logs", "finish")) {
             answer("/api/runner/jobs/j1/" + report, exchange -> reply(exchange, 200, "{}"));
         }
+        answer("/api/runner/jobs/j1", exchange -> reply(exchange, 200, "{\"status\":\"running\"}"));
     }
 
     /** The messages of every log line the runner sent, in order. */
@@ -120,17 +137,22 @@ class JobLoopTest {
         void answer(HttpExchange exchange) throws IOException;
     }
 
+    /** Coda answers a request for {@code path} (under {@link #BASE}) so; a later answer for it replaces this one. */
     private void answer(String path, Answer answer) {
-        coda.createContext(BASE + path, exchange -> {
-            if (!exchange.getRequestURI().getPath().equals(BASE + path)) {
-                reply(exchange, 404, "{}"); // a context also matches the longer paths under it
-                return;
-            }
-            calls.add(exchange.getRequestURI().getPath());
-            bodies.computeIfAbsent(path, any -> new CopyOnWriteArrayList<>())
-                    .add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            answer.answer(exchange);
-        });
+        answers.put(BASE + path, answer);
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        Answer answer = answers.get(path);
+        if (answer == null) {
+            reply(exchange, 404, "{}");
+            return;
+        }
+        calls.add(path);
+        bodies.computeIfAbsent(path.substring(BASE.length()), any -> new CopyOnWriteArrayList<>())
+                .add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        answer.answer(exchange);
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {
@@ -141,9 +163,10 @@ class JobLoopTest {
         exchange.close();
     }
 
-    private static HttpServer start() {
+    private HttpServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", this::serve);
             server.start();
             return server;
         } catch (IOException e) {

@@ -93,6 +93,12 @@ class DevModeQueryController {
         return new Items<>(queries.pendingJobs(userId));
     }
 
+    @GetMapping("/api/runner/jobs/{jobId}")
+    @Operation(summary = "One job of the runner's user, with its status: a runner stops a job the user cancelled (runner token only)")
+    JobView runnerJob(@CurrentUser String userId, @PathVariable UUID jobId) {
+        return ownJob(userId, jobId);
+    }
+
     @ExceptionHandler(TooManyTails.class)
     ProblemDetail tooManyTails(TooManyTails ex) {
         return Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-tails", ex.getMessage());

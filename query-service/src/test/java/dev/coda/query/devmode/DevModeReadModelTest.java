@@ -313,6 +313,30 @@ class DevModeReadModelTest extends QueryServiceTest {
     }
 
     @Test
+    void aRunnerSeesThatTheUserCancelledItsJob() throws Exception {
+        String user = registerUser();
+        UUID pairing = approvedPairing(user);
+        UUID job = runningJob(user, idea(user), pairing);
+        awaitProjection();
+        String runnerToken = TestTokens.runner(user, pairing.toString());
+
+        HttpResponse<String> running = send(request("/api/runner/jobs/" + job, runnerToken));
+        job(new JobCancelled(user, job, tick()));
+        awaitProjection();
+        HttpResponse<String> cancelled = send(request("/api/runner/jobs/" + job, runnerToken));
+        String stranger = registerUser();
+        UUID strangersPairing = approvedPairing(stranger);
+        awaitProjection();
+        HttpResponse<String> asStrangersRunner = send(request("/api/runner/jobs/" + job,
+                TestTokens.runner(stranger, strangersPairing.toString())));
+
+        assertThat(json.readTree(running.body()).get("status").asText()).isEqualTo("running");
+        assertThat(json.readTree(cancelled.body()).get("status").asText()).isEqualTo("failed");
+        assertThat(asStrangersRunner.statusCode()).isEqualTo(404);
+        assertThat(get("/api/runner/jobs/" + job, user).statusCode()).as("a user's own token is no runner's").isEqualTo(403);
+    }
+
+    @Test
     void badLogQueriesAre400sNamingTheParameter() throws Exception {
         String user = registerUser();
         UUID job = runningJob(user, idea(user), approvedPairing(user));
