@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,6 +30,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * every line was sent, an {@code end} event closes the stream. A tail silent for {@code coda.log-tail.keep-alive}
  * sends a comment, so that one whose client left ends then; a user may have {@code coda.log-tail.max-per-user}
  * open at once.
+ * <p>
+ * Sending blocks while a client does not read (until Tomcat's write timeout), so each poll runs on a thread
+ * of its own, and a tail whose last poll is still sending skips its turn: a stalled client holds up only its
+ * own tail, never another user's.
  */
 @Component
 @EnableConfigurationProperties(LogTailProperties.class)
@@ -42,11 +47,10 @@ class LogTail implements DisposableBean {
     private final JobQueries queries;
     private final LogTailProperties properties;
     private final Map<String, AtomicInteger> openTails = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "log-tail");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Only starts polls: never blocks. */
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemons("log-tail-clock"));
+    /** Runs the polls; at most one thread per open tail, idle ones end after a minute. */
+    private final ExecutorService polls = Executors.newCachedThreadPool(daemons("log-tail"));
 
     LogTail(JobQueries queries, LogTailProperties properties) {
         this.queries = queries;
@@ -59,65 +63,119 @@ class LogTail implements DisposableBean {
             open.decrementAndGet();
             throw new TooManyTails(properties.maxPerUser());
         }
-        AtomicBoolean released = new AtomicBoolean();
-        SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        AtomicReference<LogCursor> cursor = new AtomicReference<>(after);
-        AtomicLong lastSent = new AtomicLong(System.nanoTime());
-        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        Runnable stop = () -> {
-            if (released.compareAndSet(false, true)) {
-                open.decrementAndGet();
-            }
-            ScheduledFuture<?> running = task.get();
-            if (running != null) {
-                running.cancel(false);
-            }
-        };
-        emitter.onCompletion(stop);
-        emitter.onTimeout(stop);
-        emitter.onError(error -> stop.run());
+        Tail tail = new Tail(userId, jobId, after, new SseEmitter(timeout.toMillis()), open);
         try {
-            emitter.send(SseEmitter.event().comment("following job " + jobId)); // commits the response headers now
+            tail.emitter.send(SseEmitter.event().comment("following job " + jobId)); // commits the response headers now
         } catch (IOException clientGone) {
-            stop.run();
-            return emitter;
+            tail.stop();
+            return tail.emitter;
         }
-        task.set(poller.scheduleWithFixedDelay(() -> {
+        tail.start();
+        return tail.emitter;
+    }
+
+    /** One client's tail of one job. */
+    private final class Tail {
+
+        private final String userId;
+        private final UUID jobId;
+        private final SseEmitter emitter;
+        private final AtomicInteger usersOpenTails;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean polling = new AtomicBoolean();
+        private volatile ScheduledFuture<?> schedule;
+        private LogCursor cursor;
+        private long lastSent = System.nanoTime();
+
+        Tail(String userId, UUID jobId, LogCursor after, SseEmitter emitter, AtomicInteger usersOpenTails) {
+            this.userId = userId;
+            this.jobId = jobId;
+            this.cursor = after;
+            this.emitter = emitter;
+            this.usersOpenTails = usersOpenTails;
+            emitter.onCompletion(this::stop);
+            emitter.onTimeout(this::stop);
+            emitter.onError(error -> stop());
+        }
+
+        void start() {
+            schedule = clock.scheduleWithFixedDelay(this::pollUnlessPolling, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (stopped.get()) {
+                schedule.cancel(false); // stopped while being scheduled
+            }
+        }
+
+        void stop() {
+            if (stopped.compareAndSet(false, true)) {
+                usersOpenTails.decrementAndGet();
+            }
+            ScheduledFuture<?> scheduled = schedule;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+
+        private void pollUnlessPolling() {
+            if (stopped.get() || !polling.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                polls.execute(() -> {
+                    try {
+                        poll();
+                    } finally {
+                        polling.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                polling.set(false);
+            }
+        }
+
+        private void poll() {
             try {
                 boolean ended = queries.job(userId, jobId).map(job -> ENDED.contains(job.status())).orElse(true);
                 LogPage page;
                 do {
-                    page = queries.logs(jobId, cursor.get(), PAGE, null);
+                    page = queries.logs(jobId, cursor, PAGE, null);
                     for (LogLineView line : page.items()) {
                         LogCursor sent = new LogCursor(line.timestamp(), line.id());
                         emitter.send(SseEmitter.event().name("log").id(sent.encode()).data(line));
-                        cursor.set(sent);
-                        lastSent.set(System.nanoTime());
+                        cursor = sent;
+                        lastSent = System.nanoTime();
                     }
-                } while (page.items().size() == PAGE);
-                if (System.nanoTime() - lastSent.get() > properties.keepAlive().toNanos()) {
+                } while (page.items().size() == PAGE && !stopped.get());
+                if (System.nanoTime() - lastSent > properties.keepAlive().toNanos()) {
                     emitter.send(SseEmitter.event().comment("keep-alive")); // fails once the client has left
-                    lastSent.set(System.nanoTime());
+                    lastSent = System.nanoTime();
                 }
                 if (ended) {
                     emitter.send(SseEmitter.event().name("end").data("job ended"));
                     emitter.complete();
-                    stop.run();
+                    stop();
                 }
             } catch (IOException | IllegalStateException clientGone) {
-                stop.run();
+                stop();
             } catch (RuntimeException failed) {
-                // a task that throws is never run again: end the stream, and the client resumes from its last id
+                // end the stream, and the client resumes from its last event id
                 log.warn("Tailing the logs of job {} failed; the stream ends", jobId, failed);
                 emitter.completeWithError(failed);
-                stop.run();
+                stop();
             }
-        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
-        return emitter;
+        }
+    }
+
+    private static ThreadFactory daemons(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override
     public void destroy() {
-        poller.shutdownNow();
+        clock.shutdownNow();
+        polls.shutdownNow();
     }
 }

@@ -241,6 +241,42 @@ class DevModeReadModelTest extends QueryServiceTest {
         }
     }
 
+    @Test
+    void aClientThatStopsReadingHoldsUpNoOtherUsersTail() throws Exception {
+        String stalling = registerUser();
+        UUID big = runningJob(stalling, idea(stalling), approvedPairing(stalling));
+        for (int batch = 0; batch < 2; batch++) { // 3.2 MB: more than the sockets between them buffer
+            Instant at = tick();
+            job(new JobLogsAppended(stalling, big, IntStream.range(0, 100)
+                    .mapToObj(i -> new LogLine("info", "x".repeat(16_000), at)).toList(), tick()));
+        }
+        String waiting = registerUser();
+        UUID job = runningJob(waiting, idea(waiting), approvedPairing(waiting));
+        awaitProjection();
+        List<java.net.Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) { // more than there used to be threads for all tails
+                java.net.Socket socket = new java.net.Socket();
+                socket.setReceiveBufferSize(1024);
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                socket.getOutputStream().write(("GET /api/jobs/" + big + "/logs/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + TestTokens.user(stalling) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                stalled.add(socket); // and never read
+            }
+            HttpResponse<java.io.InputStream> stream = tail(waiting, job);
+            job(new JobLogsAppended(waiting, job, lines(0, 1, tick()), tick()));
+            job(new JobFinished(waiting, job, 0, tick()));
+
+            List<String> events = java.util.concurrent.CompletableFuture.supplyAsync(() -> eventNames(stream.body()))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(events).containsExactly("log", "end");
+        } finally {
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
     private HttpResponse<java.io.InputStream> tail(String user, UUID job) throws Exception {
         return HttpClient.newHttpClient().send(request("/api/jobs/" + job + "/logs/stream", TestTokens.user(user)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
