@@ -47,6 +47,21 @@ class LogBatcherTest {
     }
 
     @Test
+    void afterAFailureToSendLinesAreDroppedNotKept() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        LogBatcher batcher = new LogBatcher(batch -> {
+            attempts.incrementAndGet();
+            throw new java.io.IOException("server gone");
+        });
+        for (int i = 0; i < 5 * LogBatcher.MAX_LINES; i++) {
+            batcher.add("info", "line " + i);
+        }
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(batcher::close).hasMessage("server gone");
+        assertThat(attempts).as("one failed send, then nothing more is tried").hasValue(1);
+    }
+
+    @Test
     void aFailureToSendIsReportedWhenTheJobEnds() {
         LogBatcher batcher = new LogBatcher(batch -> {
             throw new java.io.IOException("server gone");
