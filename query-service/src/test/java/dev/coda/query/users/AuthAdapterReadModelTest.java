@@ -9,6 +9,7 @@ import dev.coda.contracts.users.UserEvent.AccountLinked;
 import dev.coda.contracts.users.UserEvent.SessionStarted;
 import dev.coda.contracts.users.UserEvent.UserDeleted;
 import dev.coda.contracts.users.UserEvent.UserRegistered;
+import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.platform.secrets.DataKey;
 import dev.coda.query.QueryServiceTest;
 import dev.coda.testsupport.TestDatabase;
@@ -89,6 +90,30 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
         assertThat(count("ideas", "id", erasedIdea)).isZero();
         assertThat(count("users", "id", kept)).isOne();
         assertThat(count("ideas", "id", keptIdea)).isOne();
+    }
+
+    @Test
+    void aDeletedUsersVerificationTokensGoWhateverTheCaseOfTheirEmail() {
+        String erased = registerUser();
+        String kept = registerUser();
+        verificationToken((erased + "@example.com").toUpperCase(Locale.ROOT));
+        verificationToken(kept + "@example.com");
+        awaitProjection();
+        assertThat(count("verification_tokens", "lower(identifier)", erased + "@example.com")).isOne();
+
+        dataKeys.destroy(erased);
+        append(erased, 1, new UserDeleted(erased, Instant.now()));
+        awaitProjection();
+
+        assertThat(count("verification_tokens", "lower(identifier)", erased + "@example.com")).isZero();
+        assertThat(count("verification_tokens", "identifier", kept + "@example.com")).isOne();
+    }
+
+    private void verificationToken(String identifier) {
+        String tokenId = "verification:" + UUID.randomUUID();
+        DataKey key = dataKeys.create(tokenId);
+        eventStore.publish(new GenericDomainEventMessage<>("VerificationToken", tokenId, 0, new VerificationTokenIssued(
+                tokenId, key.seal(identifier), key.seal(UUID.randomUUID().toString()), Instant.now().plusSeconds(600))));
     }
 
     @Test
