@@ -1,5 +1,6 @@
 package dev.coda.platform.eventstore;
 
+import dev.coda.platform.postgres.PostgresListener;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
@@ -56,7 +57,7 @@ public class AppendedEvents implements StreamableMessageSource<TrackedEventMessa
 
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition appended = lock.newCondition();
-        private final AppendNotifications.Subscription subscription;
+        private final PostgresListener.Subscription subscription;
         private final AtomicLong news = new AtomicLong(1);
         private volatile Runnable onAvailable = () -> { };
         /** The news count when a read found nothing: the store is read again only after newer news. */

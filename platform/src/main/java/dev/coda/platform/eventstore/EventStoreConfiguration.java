@@ -2,6 +2,7 @@ package dev.coda.platform.eventstore;
 
 import dev.coda.contracts.EventJson;
 import dev.coda.contracts.EventRevision;
+import dev.coda.platform.postgres.PostgresListener;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -130,9 +131,9 @@ public class EventStoreConfiguration {
      * processor reads the store when no notification came.
      */
     @Bean
-    AppendNotifications appendNotifications(DataSource dataSource,
+    AppendNotifications appendNotifications(DataSource dataSource, PostgresListener listener,
             @Value("${coda.event-store.fallback-poll:500ms}") Duration fallbackPoll) {
-        return new AppendNotifications(dataSource, fallbackPoll);
+        return new AppendNotifications(dataSource, listener, fallbackPoll);
     }
 
     /** Axon's embedded store, which notifies after each commit of appended events. */

@@ -1,5 +1,6 @@
 package dev.coda.platform.secrets;
 
+import dev.coda.platform.postgres.PostgresListener;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -21,10 +22,12 @@ public class DataKeys {
 
     private final JdbcClient jdbc;
     private final SecretKey masterKey;
+    private final DestroyedSubjects destroyed = new DestroyedSubjects();
 
-    public DataKeys(JdbcClient jdbc, SecretsProperties properties) {
+    public DataKeys(JdbcClient jdbc, SecretsProperties properties, PostgresListener listener) {
         this.jdbc = jdbc;
         this.masterKey = masterKey(properties.masterKey());
+        listener.subscribe(DestroyedSubjects.CHANNEL, destroyed);
     }
 
     /** A new key for {@code subject}, or its existing one; fails if the subject's key was destroyed. */
@@ -56,6 +59,12 @@ public class DataKeys {
                         ON CONFLICT (subject) DO UPDATE SET wrapped_key = NULL, destroyed_at = now()""")
                 .param("subject", subject)
                 .update();
+        // heard by every service once the transaction commits: what they remember of the subject is corrected
+        jdbc.sql("SELECT pg_notify(:channel, :subject)")
+                .param("channel", DestroyedSubjects.CHANNEL)
+                .param("subject", subject)
+                .query()
+                .singleRow();
     }
 
     /**
@@ -68,12 +77,22 @@ public class DataKeys {
         return HexFormat.of().formatHex(Hashes.hmacSha256(purposeKey, value));
     }
 
-    /** Whether the key of {@code subject} was destroyed: for a user, whether they were deleted. */
+    /**
+     * Whether the key of {@code subject} was destroyed: for a user, whether they were deleted. Asked on every
+     * request, so answered from what this service remembers while it hears of every destruction.
+     */
     public boolean isDestroyed(String subject) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM eventstore.data_keys WHERE subject = :subject AND wrapped_key IS NULL)")
+        Boolean known = destroyed.known(subject);
+        if (known != null) {
+            return known;
+        }
+        long ticket = destroyed.ticket();
+        boolean answer = jdbc.sql("SELECT EXISTS (SELECT 1 FROM eventstore.data_keys WHERE subject = :subject AND wrapped_key IS NULL)")
                 .param("subject", subject)
                 .query(Boolean.class)
                 .single();
+        destroyed.remember(ticket, subject, answer);
+        return answer;
     }
 
     /** The subjects whose keys were destroyed. */

@@ -1,5 +1,6 @@
 package dev.coda.platform.secrets;
 
+import dev.coda.platform.postgres.PostgresListener;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class SecretsConfiguration {
 
     @Bean
-    DataKeys dataKeys(JdbcClient jdbc, SecretsProperties properties) {
-        return new DataKeys(jdbc, properties);
+    DataKeys dataKeys(JdbcClient jdbc, SecretsProperties properties, PostgresListener listener) {
+        return new DataKeys(jdbc, properties, listener);
     }
 }

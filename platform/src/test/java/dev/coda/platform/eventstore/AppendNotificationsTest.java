@@ -2,6 +2,7 @@ package dev.coda.platform.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coda.platform.postgres.PostgresListener;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import java.time.Duration;
@@ -24,14 +25,18 @@ class AppendNotificationsTest {
     private final TestDatabase database = TestInfrastructure.postgres().createDatabase("append_notifications");
     private final DriverManagerDataSource dataSource =
             new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
-    private final AppendNotifications writer = new AppendNotifications(dataSource, FALLBACK);
-    private final AppendNotifications reader = new AppendNotifications(dataSource, FALLBACK);
+    private final PostgresListener writersListener = new PostgresListener(dataSource);
+    private final PostgresListener readersListener = new PostgresListener(dataSource);
+    private final AppendNotifications writer = new AppendNotifications(dataSource, writersListener, FALLBACK);
+    private final AppendNotifications reader = new AppendNotifications(dataSource, readersListener, FALLBACK);
     private final AtomicInteger heard = new AtomicInteger();
 
     @AfterEach
     void stop() throws Exception {
         writer.destroy();
         reader.destroy();
+        writersListener.destroy();
+        readersListener.destroy();
         database.close();
     }
 
@@ -62,7 +67,7 @@ class AppendNotificationsTest {
     @Test
     void aClosedSubscriptionHearsNothingMore() {
         AtomicInteger other = new AtomicInteger();
-        AppendNotifications.Subscription subscription = reader.subscribe(heard::incrementAndGet);
+        PostgresListener.Subscription subscription = reader.subscribe(heard::incrementAndGet);
         reader.subscribe(other::incrementAndGet);
         awaitAtLeast(1, heard::get);
         awaitAtLeast(1, other::get);

@@ -1,0 +1,134 @@
+package dev.coda.platform.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The service's ear on PostgreSQL's LISTEN/NOTIFY: one connection and one thread, started by the first
+ * subscription, that LISTENs to every subscribed channel and hands each notification to the channel's
+ * subscribers. A notification sent while the connection is down is lost, so subscribers are told when they
+ * stop hearing and when they hear again; the connection is retried every second until it works.
+ */
+public class PostgresListener implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
+    private static final Duration RECONNECT_BACKOFF = Duration.ofSeconds(1);
+    /** How long one wait for notifications lasts, so that new channels and a stop are noticed soon. */
+    private static final int WAIT_SLICE_MILLIS = 200;
+
+    private final DataSource dataSource;
+    private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+    private Thread listener;
+
+    public PostgresListener(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** What a subscriber to a channel hears; every call comes from the listening thread, so each must be quick. */
+    public interface Subscriber {
+
+        /** LISTEN is in place: from now on every notification is heard, and none sent before it was. */
+        void listening();
+
+        /** A notification on the channel, with its payload (empty when it had none). */
+        void notified(String payload);
+
+        /** The connection failed: nothing is heard until {@link #listening()} is called again. */
+        default void deaf() {
+        }
+
+        /** Called after every wait for notifications, at least every 200 ms while listening. */
+        default void waited() {
+        }
+    }
+
+    /** Ends a subscription. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Subscribes to {@code channel} (a plain identifier); the subscriber's {@code listening()} comes first. */
+    public Subscription subscribe(String channel, Subscriber subscriber) {
+        if (!channel.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain channel name: " + channel);
+        }
+        subscribers.computeIfAbsent(channel, any -> new CopyOnWriteArraySet<>()).add(subscriber);
+        synchronized (this) {
+            if (listener == null && !stopped) {
+                listener = new Thread(this::listenUntilStopped, "postgres-listener");
+                listener.setDaemon(true);
+                listener.start();
+            }
+        }
+        return () -> subscribers.getOrDefault(channel, Set.of()).remove(subscriber);
+    }
+
+    private void listenUntilStopped() {
+        while (!stopped) {
+            Set<Subscriber> hearing = new HashSet<>();
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                Set<String> channels = new HashSet<>();
+                while (!stopped) {
+                    listenToNewSubscribers(statement, channels, hearing);
+                    PGNotification[] notifications = postgres.getNotifications(WAIT_SLICE_MILLIS);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            subscribers.getOrDefault(notification.getName(), Set.of())
+                                    .forEach(subscriber -> subscriber.notified(notification.getParameter()));
+                        }
+                    }
+                    hearing.forEach(Subscriber::waited);
+                }
+            } catch (SQLException e) {
+                log.warn("Cannot listen to PostgreSQL notifications; trying again in {}: {}", RECONNECT_BACKOFF, e.getMessage());
+                hearing.forEach(Subscriber::deaf);
+                LockSupport.parkNanos(RECONNECT_BACKOFF.toNanos());
+            }
+        }
+    }
+
+    /** LISTENs to channels subscribed since the last turn, and tells new subscribers that they now hear. */
+    private void listenToNewSubscribers(Statement statement, Set<String> channels, Set<Subscriber> hearing) throws SQLException {
+        for (Map.Entry<String, Set<Subscriber>> channel : subscribers.entrySet()) {
+            if (channels.add(channel.getKey())) {
+                statement.execute("LISTEN " + channel.getKey());
+            }
+            for (Subscriber subscriber : channel.getValue()) {
+                if (hearing.add(subscriber)) {
+                    subscriber.listening();
+                }
+            }
+        }
+        hearing.retainAll(subscribers.values().stream().flatMap(Set::stream).toList());
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        stopped = true;
+        Thread thread;
+        synchronized (this) {
+            thread = listener;
+        }
+        if (thread != null) {
+            thread.join(WAIT_SLICE_MILLIS * 5L);
+        }
+    }
+}
