@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -21,12 +23,18 @@ import org.springframework.beans.factory.DisposableBean;
  * The service's ear on PostgreSQL's LISTEN/NOTIFY: one connection and one thread, started by the first
  * subscription, that LISTENs to every subscribed channel and hands each notification to the channel's
  * subscribers. A notification sent while the connection is down is lost, so subscribers are told when they
- * stop hearing and when they hear again; the connection is retried every second until it works.
+ * stop hearing and when they hear again; the connection is retried every second until it works, and checked
+ * after {@link #ALIVE_CHECK} without a notification, so that one that died without a word is noticed.
  */
 public class PostgresListener implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
     private static final Duration RECONNECT_BACKOFF = Duration.ofSeconds(1);
+    /**
+     * After this long without a notification the connection is checked with a query, which must answer
+     * within as long: a connection cut without a word (a crashed host, a dropped route) is noticed then.
+     */
+    private static final Duration ALIVE_CHECK = Duration.ofSeconds(5);
     /** How long one wait for notifications lasts, so that new channels and a stop are noticed soon. */
     private static final int WAIT_SLICE_MILLIS = 200;
 
@@ -52,7 +60,7 @@ public class PostgresListener implements DisposableBean {
         default void deaf() {
         }
 
-        /** Called after every wait for notifications, at least every 200 ms while listening. */
+        /** Called at least every 200 ms, also while the connection is down: for a fallback poll. */
         default void waited() {
         }
     }
@@ -84,24 +92,49 @@ public class PostgresListener implements DisposableBean {
             Set<Subscriber> hearing = new HashSet<>();
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(true);
+                connection.setNetworkTimeout(Runnable::run, (int) ALIVE_CHECK.toMillis());
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 Set<String> channels = new HashSet<>();
+                long lastHeard = System.nanoTime();
                 while (!stopped) {
                     listenToNewSubscribers(statement, channels, hearing);
                     PGNotification[] notifications = postgres.getNotifications(WAIT_SLICE_MILLIS);
-                    if (notifications != null) {
+                    if (notifications != null && notifications.length > 0) {
+                        lastHeard = System.nanoTime();
                         for (PGNotification notification : notifications) {
-                            subscribers.getOrDefault(notification.getName(), Set.of())
-                                    .forEach(subscriber -> subscriber.notified(notification.getParameter()));
+                            subscribers.getOrDefault(notification.getName(), Set.of()).stream().filter(hearing::contains)
+                                    .forEach(subscriber -> call(subscriber, it -> it.notified(notification.getParameter())));
                         }
+                    } else if (System.nanoTime() - lastHeard > ALIVE_CHECK.toNanos()) {
+                        statement.execute("SELECT 1"); // a connection that went silently dead fails here, within the timeout
+                        lastHeard = System.nanoTime();
                     }
-                    hearing.forEach(Subscriber::waited);
+                    hearing.forEach(subscriber -> call(subscriber, Subscriber::waited));
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 log.warn("Cannot listen to PostgreSQL notifications; trying again in {}: {}", RECONNECT_BACKOFF, e.getMessage());
-                hearing.forEach(Subscriber::deaf);
-                LockSupport.parkNanos(RECONNECT_BACKOFF.toNanos());
+            } finally {
+                hearing.forEach(subscriber -> call(subscriber, Subscriber::deaf));
             }
+            awaitReconnect();
+        }
+    }
+
+    /** The pause before connecting again; the subscribers' {@code waited()} still comes, for their fallbacks. */
+    private void awaitReconnect() {
+        long until = System.nanoTime() + RECONNECT_BACKOFF.toNanos();
+        while (!stopped && System.nanoTime() < until) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(WAIT_SLICE_MILLIS));
+            subscribers.values().forEach(channel -> channel.forEach(subscriber -> call(subscriber, Subscriber::waited)));
+        }
+    }
+
+    /** A subscriber that fails is logged, never allowed to stop the thread that every other one depends on. */
+    private static void call(Subscriber subscriber, Consumer<Subscriber> callback) {
+        try {
+            callback.accept(subscriber);
+        } catch (RuntimeException e) {
+            log.error("A subscriber to PostgreSQL notifications failed; it stays subscribed", e);
         }
     }
 
@@ -113,11 +146,11 @@ public class PostgresListener implements DisposableBean {
             }
             for (Subscriber subscriber : channel.getValue()) {
                 if (hearing.add(subscriber)) {
-                    subscriber.listening();
+                    call(subscriber, Subscriber::listening);
                 }
             }
         }
-        hearing.retainAll(subscribers.values().stream().flatMap(Set::stream).toList());
+        hearing.removeIf(subscriber -> subscribers.values().stream().noneMatch(channel -> channel.contains(subscriber)));
     }
 
     @Override
@@ -128,6 +161,7 @@ public class PostgresListener implements DisposableBean {
             thread = listener;
         }
         if (thread != null) {
+            LockSupport.unpark(thread);
             thread.join(WAIT_SLICE_MILLIS * 5L);
         }
     }

@@ -18,7 +18,7 @@ final class DestroyedSubjects implements PostgresListener.Subscriber {
 
     private final Map<String, Boolean> remembered = new ConcurrentHashMap<>();
     private volatile boolean listening;
-    /** Changes whenever what was remembered may no longer hold; guarded by {@code this}. */
+    /** Changes whenever an answer being asked may no longer hold; guarded by {@code this}. */
     private long generation;
 
     /** Whether the subject's key is destroyed, if that is known; null when the database must be asked. */
@@ -49,9 +49,11 @@ final class DestroyedSubjects implements PostgresListener.Subscriber {
         listening = true;
     }
 
+    /** A destruction committed: a remembered "not destroyed" is corrected, and answers asked before it are void. */
     @Override
-    public void notified(String subject) {
-        remembered.put(subject, true); // always true from now on: a destroyed key never comes back
+    public synchronized void notified(String subject) {
+        generation++;
+        remembered.replace(subject, true); // true from now on: a destroyed key never comes back
     }
 
     @Override
