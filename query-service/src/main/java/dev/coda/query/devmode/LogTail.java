@@ -13,10 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -33,7 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * <p>
  * Sending blocks while a client does not read (until Tomcat's write timeout), so each poll runs on a thread
  * of its own, and a tail whose last poll is still sending skips its turn: a stalled client holds up only its
- * own tail, never another user's.
+ * own tail, never another user's. At most {@value #QUERIES_AT_ONCE} tails query the database at once.
  */
 @Component
 @EnableConfigurationProperties(LogTailProperties.class)
@@ -43,6 +45,7 @@ class LogTail implements DisposableBean {
     private static final long POLL_MILLIS = 100;
     private static final int PAGE = 500;
     private static final Set<String> ENDED = Set.of("completed", "failed");
+    private static final int QUERIES_AT_ONCE = 4;
 
     private final JobQueries queries;
     private final LogTailProperties properties;
@@ -51,6 +54,8 @@ class LogTail implements DisposableBean {
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemons("log-tail-clock"));
     /** Runs the polls; at most one thread per open tail, idle ones end after a minute. */
     private final ExecutorService polls = Executors.newCachedThreadPool(daemons("log-tail"));
+    /** Tails querying at once: however many are open, they never take the connections requests need. */
+    private final Semaphore querying = new Semaphore(QUERIES_AT_ONCE);
 
     LogTail(JobQueries queries, LogTailProperties properties) {
         this.queries = queries;
@@ -65,7 +70,8 @@ class LogTail implements DisposableBean {
         }
         Tail tail = new Tail(userId, jobId, after, new SseEmitter(timeout.toMillis()), open);
         try {
-            tail.emitter.send(SseEmitter.event().comment("following job " + jobId)); // commits the response headers now
+            // sent first, as soon as Spring MVC opens the stream: the client knows it is following before any line
+            tail.emitter.send(SseEmitter.event().comment("following job " + jobId));
         } catch (IOException clientGone) {
             tail.stop();
             return tail.emitter;
@@ -134,10 +140,11 @@ class LogTail implements DisposableBean {
 
         private void poll() {
             try {
-                boolean ended = queries.job(userId, jobId).map(job -> ENDED.contains(job.status())).orElse(true);
+                boolean ended = query(() -> queries.job(userId, jobId)).map(job -> ENDED.contains(job.status())).orElse(true);
                 LogPage page;
                 do {
-                    page = queries.logs(jobId, cursor, PAGE, null);
+                    LogCursor after = cursor;
+                    page = query(() -> queries.logs(jobId, after, PAGE, null));
                     for (LogLineView line : page.items()) {
                         LogCursor sent = new LogCursor(line.timestamp(), line.id());
                         emitter.send(SseEmitter.event().name("log").id(sent.encode()).data(line));
@@ -162,6 +169,15 @@ class LogTail implements DisposableBean {
                 emitter.completeWithError(failed);
                 stop();
             }
+        }
+    }
+
+    private <T> T query(Supplier<T> query) {
+        querying.acquireUninterruptibly();
+        try {
+            return query.get();
+        } finally {
+            querying.release();
         }
     }
 
