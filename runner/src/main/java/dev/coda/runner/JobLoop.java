@@ -14,10 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * (error) as log batches, report the exit code. A job that outlives its timeout is killed with its process
  * tree and reported with exit code {@value #TIMED_OUT}; one the user cancelled is killed as soon as the runner
  * learns of it, from a refused batch of logs or, for a silent job, from its status, asked every poll interval.
- * A job is over when its command exits: output that processes it
- * left running in the background still write is collected for {@value #OUTPUT_GRACE_MILLIS} ms more, not
- * waited for. Coda unreachable, or failing, costs a poll, never the runner; only a refused token (401, 403:
- * revoked) ends it.
+ * A job is over when its command exits: output that processes it left running in the background still
+ * write is read for {@value #OUTPUT_GRACE_MILLIS} ms more, not waited for. Coda unreachable, or failing,
+ * costs a poll, never the runner; only a refused token (401, 403: revoked) ends it.
  */
 final class JobLoop {
 
@@ -102,8 +101,8 @@ final class JobLoop {
                 return 127;
             }
             process.getOutputStream().close();
-            Thread stdout = pump(process.getInputStream(), "info", logs);
-            Thread stderr = pump(process.getErrorStream(), "error", logs);
+            Pump stdout = new Pump(process.getInputStream(), "info", logs);
+            Pump stderr = new Pump(process.getErrorStream(), "error", logs);
             boolean exited = awaitExit(process, job);
             if (!exited) {
                 killTree(process);
@@ -121,7 +120,7 @@ final class JobLoop {
      * Waits for the job's command to exit: false once the job timeout passed. A job the user cancelled
      * meanwhile is killed, and its report is then refused as for any job that is over.
      */
-    private boolean awaitExit(Process process, CodaApi.Job job) throws InterruptedException {
+    private boolean awaitExit(Process process, CodaApi.Job job) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + jobTimeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -131,7 +130,14 @@ final class JobLoop {
             if (left <= pollInterval.toNanos()) {
                 return false;
             }
-            if (cancelled(job)) {
+            boolean cancelled;
+            try {
+                cancelled = cancelled(job);
+            } catch (CodaApi.Refused tokenRefused) {
+                killTree(process);
+                throw tokenRefused;
+            }
+            if (cancelled) {
                 killTree(process);
                 process.waitFor();
                 return true;
@@ -139,10 +145,18 @@ final class JobLoop {
         }
     }
 
-    /** Whether the job ended while it runs here: the user cancelled it. Not knowing (Coda unreachable) is no. */
-    private boolean cancelled(CodaApi.Job job) throws InterruptedException {
+    /**
+     * Whether the job ended while it runs here: the user cancelled it, or it is no longer the runner's to see.
+     * Not knowing (Coda unreachable, failing) is no; a refused token ends the runner, and the job with it.
+     */
+    private boolean cancelled(CodaApi.Job job) throws IOException, InterruptedException {
         try {
             return ENDED.contains(api.jobStatus(job.id()));
+        } catch (CodaApi.Refused refused) {
+            if (refused.status == 401 || refused.status == 403) {
+                throw refused;
+            }
+            return isOver(refused);
         } catch (IOException unknown) {
             return false;
         }
@@ -166,32 +180,53 @@ final class JobLoop {
         process.destroyForcibly();
     }
 
-    /** Whether the pumps reached the end of the output within the grace after the job's command exited. */
-    private static boolean drained(Thread... pumps) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
-        for (Thread pump : pumps) {
-            pump.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            if (pump.isAlive()) {
-                return false;
+    /**
+     * Whether the pumps reached the end of the output, reading for at most the grace after the job's command
+     * exited. Time a pump spends handing lines over (to a slow Coda, say) does not count against it.
+     */
+    private static boolean drained(Pump... pumps) throws InterruptedException {
+        long reading = TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
+        for (Pump pump : pumps) {
+            while (pump.thread.isAlive()) {
+                long start = System.nanoTime();
+                pump.thread.join(50);
+                if (!pump.handingOver) {
+                    reading -= System.nanoTime() - start;
+                }
+                if (reading <= 0 && pump.thread.isAlive()) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
     /**
-     * Reads one output stream into the job's logs. A daemon: one left behind by a background process that
-     * holds the output ends when that process does, and never keeps the runner alive.
+     * Reads one output stream of a job into its logs, on a daemon thread: one left behind by a background
+     * process that holds the output ends when that process does, and never keeps the runner alive.
      */
-    private static Thread pump(InputStream stream, String level, LogBatcher logs) {
-        Thread pump = new Thread(() -> {
-            try (stream) {
-                OutputLines.read(stream, line -> logs.add(level, line));
-            } catch (IOException streamClosed) {
-                // the process is gone; what it wrote before is already queued
-            }
-        }, "job-" + level);
-        pump.setDaemon(true);
-        pump.start();
-        return pump;
+    private static final class Pump {
+
+        private final Thread thread;
+        private volatile boolean handingOver;
+
+        Pump(InputStream stream, String level, LogBatcher logs) {
+            thread = new Thread(() -> {
+                try (stream) {
+                    OutputLines.read(stream, line -> {
+                        handingOver = true;
+                        try {
+                            logs.add(level, line);
+                        } finally {
+                            handingOver = false;
+                        }
+                    });
+                } catch (IOException streamClosed) {
+                    // the process is gone; what it wrote before is already queued
+                }
+            }, "job-" + level);
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 }

@@ -17,6 +17,8 @@ final class OutputLines {
     private final Consumer<String> consumer;
     private final StringBuilder line = new StringBuilder();
     private boolean afterCarriageReturn;
+    /** The line so far was ended by its length: a line end right after it ends nothing more. */
+    private boolean afterCut;
 
     private OutputLines(Consumer<String> consumer) {
         this.consumer = consumer;
@@ -41,15 +43,18 @@ final class OutputLines {
         boolean lineFeedOfCarriageReturn = afterCarriageReturn && next == '\n';
         afterCarriageReturn = next == '\r';
         if (next == '\r' || next == '\n') {
-            if (!lineFeedOfCarriageReturn) {
+            if (!lineFeedOfCarriageReturn && !(afterCut && line.isEmpty())) {
                 end(line.length());
             }
+            afterCut = afterCut && lineFeedOfCarriageReturn;
             return;
         }
+        afterCut = false;
         line.append(next);
         if (line.length() == LogBatcher.MAX_LINE_CHARS) {
             // never between the two halves of a surrogate pair: the high one starts the next piece
             end(Character.isHighSurrogate(next) ? line.length() - 1 : line.length());
+            afterCut = line.isEmpty();
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,23 @@ class JobLoopTest {
         assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
         assertThat(messages()).contains("started in the background",
                 "processes the job left running still hold its output; what they write is not collected");
+    }
+
+    @Test
+    void aSlowCodaAtTheJobsEndLosesNoLine() throws Exception {
+        offer("seq 1 3000");
+        AtomicInteger batches = new AtomicInteger();
+        answer("/api/runner/jobs/j1/logs", exchange -> {
+            if (batches.incrementAndGet() == 1) {
+                LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // Coda slow to take the first batch
+            }
+            reply(exchange, 200, "{}");
+        });
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> loop.run(true));
+
+        assertThat(messages()).containsExactlyElementsOf(IntStream.rangeClosed(1, 3000).mapToObj(Integer::toString).toList());
     }
 
     @Test

@@ -47,7 +47,7 @@ class LogBatcherTest {
     }
 
     @Test
-    void afterAFailureToSendLinesAreDroppedNotKept() {
+    void afterAFailureToSendNothingMoreIsSent() {
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         LogBatcher batcher = new LogBatcher(batch -> {
             attempts.incrementAndGet();

@@ -26,6 +26,20 @@ class OutputLinesTest {
     }
 
     @Test
+    void aLineExactlyAsLongAsTheServerTakesIsOneLine() throws IOException {
+        String line = "w".repeat(LogBatcher.MAX_LINE_CHARS);
+
+        assertThat(lines(line + "\n" + line + "\r\nnext")).containsExactly(line, line, "next");
+    }
+
+    @Test
+    void aCarriageReturnAndItsLineFeedInTwoReadsEndOneLine() throws IOException {
+        String first = "v".repeat(8191); // the \r is the last character of the first read, its \n the first of the next
+
+        assertThat(lines(first + "\r\nsecond")).containsExactly(first, "second");
+    }
+
+    @Test
     void aPieceNeverEndsInTheMiddleOfACharacter() throws IOException {
         String emoji = "\uD83D\uDE00"; // one character, two UTF-16 chars
         String text = "z".repeat(LogBatcher.MAX_LINE_CHARS - 1) + emoji;
