@@ -25,12 +25,15 @@ class CodaTokenCommandTest {
     }
 
     @Test
-    void aSecretLongerThanTheHashBlockIsHashedFirstAsHmacRequires() throws Exception {
-        String secret = "a-secret-longer-than-sixty-four-bytes-".repeat(3);
+    void aSecretOfAnyLengthSignsAsHmacSha256Does() throws Exception {
+        String longerThanABlock = "a-secret-longer-than-sixty-four-bytes-".repeat(3); // hashed first, as HMAC requires
+        String exactlyABlock = "b".repeat(64);
+        String padsToNul = "6666\\\\\\\\" + "6".repeat(40); // 0x36 and 0x5c: a NUL byte in the inner and outer pads
+        for (String secret : new String[] {longerThanABlock, exactlyABlock, padsToNul}) {
+            String[] parts = token(secret, "user-2").split("\\.");
 
-        String[] parts = token(secret, "user-2").split("\\.");
-
-        assertEquals(signature(secret, parts[0] + "." + parts[1]), parts[2]);
+            assertEquals(signature(secret, parts[0] + "." + parts[1]), parts[2], secret);
+        }
     }
 
     private static String token(String secret, String... arguments) throws Exception {
