@@ -130,17 +130,15 @@ final class JobLoop {
             if (left <= pollInterval.toNanos()) {
                 return false;
             }
-            boolean cancelled;
             try {
-                cancelled = cancelled(job);
+                if (cancelled(job)) {
+                    killTree(process);
+                    process.waitFor();
+                    return true;
+                }
             } catch (CodaApi.Refused tokenRefused) {
                 killTree(process);
                 throw tokenRefused;
-            }
-            if (cancelled) {
-                killTree(process);
-                process.waitFor();
-                return true;
             }
         }
     }

@@ -22,12 +22,12 @@ public class DataKeys {
 
     private final JdbcClient jdbc;
     private final SecretKey masterKey;
-    private final DestroyedSubjects destroyed = new DestroyedSubjects();
+    private final DestroyedSubjects remembered = new DestroyedSubjects();
 
     public DataKeys(JdbcClient jdbc, SecretsProperties properties, PostgresListener listener) {
         this.jdbc = jdbc;
         this.masterKey = masterKey(properties.masterKey());
-        listener.subscribe(DestroyedSubjects.CHANNEL, destroyed);
+        listener.subscribe(DestroyedSubjects.CHANNEL, remembered);
     }
 
     /** A new key for {@code subject}, or its existing one; fails if the subject's key was destroyed. */
@@ -82,16 +82,16 @@ public class DataKeys {
      * request, so answered from what this service remembers while it hears of every destruction.
      */
     public boolean isDestroyed(String subject) {
-        Boolean known = destroyed.known(subject);
+        Boolean known = remembered.known(subject);
         if (known != null) {
             return known;
         }
-        long ticket = destroyed.ticket();
+        long ticket = remembered.ticket();
         boolean answer = jdbc.sql("SELECT EXISTS (SELECT 1 FROM eventstore.data_keys WHERE subject = :subject AND wrapped_key IS NULL)")
                 .param("subject", subject)
                 .query(Boolean.class)
                 .single();
-        destroyed.remember(ticket, subject, answer);
+        remembered.remember(ticket, subject, answer);
         return answer;
     }
 
