@@ -41,6 +41,9 @@ final class CodaApi {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** How long a call waits for its answer. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI commands;
     private final URI queries;
@@ -79,9 +82,12 @@ final class CodaApi {
         return jobs;
     }
 
-    /** The job's status as the read model has it: pending, running, completed, or failed (also when cancelled). */
-    String jobStatus(String jobId) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs/" + jobId)).GET()).path("status").asText();
+    /**
+     * The job's status as the read model has it: pending, running, completed, or failed (also when cancelled);
+     * an answer slower than {@code timeout} is an {@link java.net.http.HttpTimeoutException}.
+     */
+    String jobStatus(String jobId, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs/" + jobId)).GET(), timeout).path("status").asText();
     }
 
     void start(String jobId) throws IOException, InterruptedException {
@@ -109,10 +115,14 @@ final class CodaApi {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return send(request, TIMEOUT);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, Duration timeout) throws IOException, InterruptedException {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> response = http.send(request.timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new Refused(response.statusCode(), response.body());

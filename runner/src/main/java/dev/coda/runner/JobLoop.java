@@ -100,19 +100,25 @@ final class JobLoop {
                 logs.add("error", "cannot start: " + cannotStart.getMessage());
                 return 127;
             }
-            process.getOutputStream().close();
-            Pump stdout = new Pump(process.getInputStream(), "info", logs);
-            Pump stderr = new Pump(process.getErrorStream(), "error", logs);
-            boolean exited = awaitExit(process, job);
-            if (!exited) {
-                killTree(process);
-                process.waitFor();
-                logs.add("error", "killed after the job timeout of " + jobTimeout);
+            try {
+                process.getOutputStream().close();
+                Pump stdout = new Pump(process.getInputStream(), "info", logs);
+                Pump stderr = new Pump(process.getErrorStream(), "error", logs);
+                boolean exited = awaitExit(process, job);
+                if (!exited) {
+                    killTree(process);
+                    process.waitFor();
+                    logs.add("error", "killed after the job timeout of " + jobTimeout);
+                }
+                if (!drained(stdout, stderr)) {
+                    logs.add("error", "processes the job left running still hold its output; what they write is not collected");
+                }
+                return exited ? process.exitValue() : TIMED_OUT;
+            } finally {
+                if (process.isAlive()) {
+                    killTree(process); // the runner was interrupted, or its token refused: the job does not outlive it
+                }
             }
-            if (!drained(stdout, stderr)) {
-                logs.add("error", "processes the job left running still hold its output; what they write is not collected");
-            }
-            return exited ? process.exitValue() : TIMED_OUT;
         }
     }
 
@@ -130,26 +136,22 @@ final class JobLoop {
             if (left <= pollInterval.toNanos()) {
                 return false;
             }
-            try {
-                if (cancelled(job)) {
-                    killTree(process);
-                    process.waitFor();
-                    return true;
-                }
-            } catch (CodaApi.Refused tokenRefused) {
+            if (cancelled(job)) {
                 killTree(process);
-                throw tokenRefused;
+                process.waitFor();
+                return true;
             }
         }
     }
 
     /**
      * Whether the job ended while it runs here: the user cancelled it, or it is no longer the runner's to see.
-     * Not knowing (Coda unreachable, failing) is no; a refused token ends the runner, and the job with it.
+     * Not knowing (Coda unreachable, failing, or slower to answer than a poll interval, which would delay
+     * noticing the command's exit) is no; a refused token ends the runner, and the job with it.
      */
     private boolean cancelled(CodaApi.Job job) throws IOException, InterruptedException {
         try {
-            return ENDED.contains(api.jobStatus(job.id()));
+            return ENDED.contains(api.jobStatus(job.id(), pollInterval));
         } catch (CodaApi.Refused refused) {
             if (refused.status == 401 || refused.status == 403) {
                 throw refused;

@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +35,11 @@ class JobLoopTest {
 
     private static final String BASE = "/coda";
     private static final ObjectMapper json = new ObjectMapper();
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** Answers calls, each on a thread of its own: an answer that hangs holds up no other call. */
+    private final ExecutorService answering = Executors.newCachedThreadPool();
     private final HttpServer coda = start();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> bodies = new ConcurrentHashMap<>();
@@ -41,6 +48,7 @@ class JobLoopTest {
     @AfterEach
     void stop() {
         coda.stop(0);
+        answering.shutdownNow();
     }
 
     @Test
@@ -128,6 +136,79 @@ class JobLoopTest {
         assertThat(refused.status).isEqualTo(401);
     }
 
+    @Test
+    void aStatusCallThatHangsDoesNotHoldUpTheJobsEnd() {
+        offer("sleep 1");
+        answer("/api/runner/jobs/j1", exchange -> LockSupport.parkNanos(Duration.ofSeconds(40).toNanos())); // never answers in time
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(200));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the exit was noticed within the 30 s a call may take");
+
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
+    }
+
+    @Test
+    void aRunnerWhoseTokenIsRefusedWhileAJobRunsLeavesNoProcessOfIt() throws Exception {
+        offer("sleep 30");
+        AtomicBoolean revoked = new AtomicBoolean();
+        answer("/api/runner/jobs/j1", exchange -> reply(exchange, revoked.get() ? 401 : 200, "{\"status\":\"running\"}"));
+        AtomicReference<Exception> ended = new AtomicReference<>();
+        Thread runner = runInBackground(new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50)), ended);
+        List<ProcessHandle> job = jobProcesses();
+
+        revoked.set(true);
+        runner.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(ended.get()).isInstanceOfSatisfying(CodaApi.Refused.class, refused -> assertThat(refused.status).isEqualTo(401));
+        awaitEnded(job);
+    }
+
+    @Test
+    void anInterruptedRunnerLeavesNoProcessOfItsJob() throws Exception {
+        offer("sleep 30");
+        AtomicReference<Exception> ended = new AtomicReference<>();
+        Thread runner = runInBackground(new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50)), ended);
+        List<ProcessHandle> job = jobProcesses();
+
+        runner.interrupt();
+        runner.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+        awaitEnded(job);
+    }
+
+    /** Runs the loop until it ends, which puts what ended it in {@code ended}. */
+    private static Thread runInBackground(JobLoop loop, AtomicReference<Exception> ended) {
+        Thread runner = new Thread(() -> {
+            try {
+                loop.run(false);
+            } catch (Exception e) {
+                ended.set(e);
+            }
+        }, "runner");
+        runner.start();
+        return runner;
+    }
+
+    /** The processes of the running job, once there are any: the only children of this JVM. */
+    private static List<ProcessHandle> jobProcesses() {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        List<ProcessHandle> processes;
+        while ((processes = ProcessHandle.current().descendants().toList()).isEmpty()) {
+            assertThat(System.nanoTime()).as("the job's command started within %s", DEADLINE).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling with a deadline, not a synchronization
+        }
+        return processes;
+    }
+
+    private static void awaitEnded(List<ProcessHandle> processes) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+            assertThat(System.nanoTime()).as("the job's processes ended within %s", DEADLINE).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling with a deadline, not a synchronization
+        }
+    }
+
     /** Coda offers job j1 with {@code command} once, and takes whatever the runner reports of it. */
     private void offer(String command) {
         answer("/api/runner/jobs", exchange -> reply(exchange, 200, polls.incrementAndGet() == 1
@@ -186,6 +267,7 @@ class JobLoopTest {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", this::serve);
+            server.setExecutor(answering);
             server.start();
             return server;
         } catch (IOException e) {
