@@ -1,15 +1,34 @@
 package dev.coda.platform.postgres;
 
-import javax.sql.DataSource;
+import java.util.Properties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
-/** The service's one LISTEN connection, shared by every kind of notification it waits for. */
-@AutoConfiguration
+/**
+ * The service's one LISTEN connection, shared by every kind of notification it waits for. It is opened from
+ * {@code spring.datasource.*} outside the pool: the listener holds it for as long as the service runs, and
+ * must not wait for a busy pool (up to its connection timeout) before it reconnects, or its subscribers'
+ * fallback polls would wait as long. It shows in {@code pg_stat_activity} as
+ * "<i>{@code spring.application.name}</i> listener".
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
 public class PostgresConfiguration {
 
+    /** How long opening the listening connection may take before it counts as failed, in seconds. */
+    private static final String CONNECT_TIMEOUT_SECONDS = "5";
+
     @Bean
-    PostgresListener postgresListener(DataSource dataSource) {
-        return new PostgresListener(dataSource);
+    PostgresListener postgresListener(DataSourceProperties dataSource,
+            @Value("${spring.application.name:coda}") String applicationName) {
+        SimpleDriverDataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
+        Properties connection = new Properties();
+        connection.setProperty("ApplicationName", applicationName + " listener");
+        connection.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        unpooled.setConnectionProperties(connection);
+        return new PostgresListener(unpooled);
     }
 }

@@ -26,7 +26,8 @@ class AppendNotificationsTest {
     private final DriverManagerDataSource dataSource =
             new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
     private final PostgresListener writersListener = new PostgresListener(dataSource);
-    private final PostgresListener readersListener = new PostgresListener(dataSource);
+    private final PostgresListener readersListener = new PostgresListener(new DriverManagerDataSource(
+            database.jdbcUrl() + "?ApplicationName=reader", database.user(), database.password()));
     private final AppendNotifications writer = new AppendNotifications(dataSource, writersListener, FALLBACK);
     private final AppendNotifications reader = new AppendNotifications(dataSource, readersListener, FALLBACK);
     private final AtomicInteger heard = new AtomicInteger();
@@ -78,6 +79,33 @@ class AppendNotificationsTest {
 
         awaitAtLeast(2, other::get);
         assertThat(heard.get()).isEqualTo(heardBefore);
+    }
+
+    @Test
+    void aSubscriberIsStillCalledEveryFallbackPollWhileNoConnectionCanBeHad() throws Exception {
+        DriverManagerDataSource nowhere = new DriverManagerDataSource(database.jdbcUrl() + "_never_created",
+                database.user(), database.password());
+        PostgresListener deaf = new PostgresListener(nowhere);
+        try {
+            new AppendNotifications(nowhere, deaf, Duration.ofMillis(100)).subscribe(heard::incrementAndGet);
+
+            awaitAtLeast(3, heard::get);
+        } finally {
+            deaf.destroy();
+        }
+    }
+
+    @Test
+    void aSubscriberWhoseConnectionWasCutIsCalledOnReconnectingAndHearsAppendsAgain() throws Exception {
+        reader.subscribe(heard::incrementAndGet);
+        awaitAtLeast(1, heard::get);
+        database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'reader' "
+                + "AND query = 'LISTEN " + AppendNotifications.CHANNEL + "' AND datname = current_database()");
+
+        awaitAtLeast(2, heard::get); // on listening again: for whatever was appended meanwhile
+        writer.appended();
+
+        awaitAtLeast(3, heard::get);
     }
 
     private static void awaitAtLeast(int count, IntSupplier calls) {
