@@ -17,6 +17,8 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.spring.config.SpringAggregateConfigurer;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +52,21 @@ class CommandConfiguration {
     @Bean
     Cache devJobCache() {
         return new BoundedCache(CACHED_JOBS);
+    }
+
+    /**
+     * Every aggregate is sourced from the events of its own type only, so that an id of another kind (a
+     * pairing's id where a job's is expected) is not found, a 404, instead of sourcing one aggregate from
+     * another's events (a 500). Axon 4.13's Spring lookup ignores {@code @Aggregate(filterEventsByType)}, so
+     * the setting is made on the configurers it registers.
+     */
+    @Bean
+    static BeanFactoryPostProcessor aggregatesSourcedFromTheirOwnEvents() {
+        return beans -> {
+            for (String configurer : beans.getBeanNamesForType(SpringAggregateConfigurer.class, true, false)) {
+                beans.getBeanDefinition(configurer).getPropertyValues().add("filterEventsByType", true);
+            }
+        };
     }
 
     /** Every aggregate's commands find their target through members looked up once per command class. */

@@ -150,6 +150,21 @@ class DevModeApiTest extends CommandServiceTest {
     }
 
     @Test
+    void anIdOfAnotherKindOfAggregateIsNotFound() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+        long events = eventCount();
+
+        assertProblem(send("POST", "/api/jobs/" + runner.pairingId() + "/cancel", token, null, Map.of()), 404);
+        assertProblem(send("POST", "/api/jobs/" + user + "/cancel", token, null, Map.of()), 404);
+        assertProblem(runner(runner, runner.pairingId(), "start", null), 404);
+        assertProblem(send("POST", "/api/pairings/" + job + "/approve", token, null, Map.of()), 404);
+        assertProblem(send("DELETE", "/api/pairings/" + job, token, null, Map.of()), 404);
+        assertProblem(send("DELETE", "/api/users/" + job, TestTokens.authAdapter(), null, Map.of()), 404);
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
     void onlyTheRunnerThatStartedAJobReportsOnIt() throws Exception {
         PairedRunner first = pair(token);
         PairedRunner second = pair(token);
