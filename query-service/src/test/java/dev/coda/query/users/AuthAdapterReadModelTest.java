@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
 import dev.coda.contracts.users.UserEvent;
 import dev.coda.contracts.users.UserEvent.AccountLinked;
+import dev.coda.contracts.users.UserEvent.AccountUnlinked;
 import dev.coda.contracts.users.UserEvent.SessionStarted;
 import dev.coda.contracts.users.UserEvent.UserDeleted;
 import dev.coda.contracts.users.UserEvent.UserRegistered;
@@ -22,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -129,6 +131,34 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
         assertThat(count("users", "id", gone)).isZero();
         assertThat(count("ideas", "id", goneIdea)).isZero();
         assertThat(count("users", "id", other)).isOne();
+    }
+
+    @Test
+    void anAccountOneUserGaveUpIsTheNextOnesHoweverBusyTheFirstWas() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String next;
+        do { // two users whose events two segments of the processor would split between them
+            next = UUID.randomUUID().toString();
+        } while ((next.hashCode() & 1) == (first.hashCode() & 1));
+        DataKey firstKey = dataKeys.create(first);
+        DataKey nextKey = dataKeys.create(next);
+        append(first, 0, new UserRegistered(first, firstKey.seal("Ada"), firstKey.seal(first + "@example.com"), null, null, Instant.now()));
+        append(next, 0, new UserRegistered(next, nextKey.seal("Bo"), nextKey.seal(next + "@example.com"), null, null, Instant.now()));
+        String account = "gh-shared-" + first;
+        append(first, 1, linked(first, firstKey, account));
+        eventStore.publish(IntStream.range(0, 2_000).mapToObj(position -> new GenericDomainEventMessage<>("IdeaBoard",
+                first + ":ideas", position, new IdeaCreated(first, UUID.randomUUID(), "busy", null, null, null, position, null,
+                        Instant.now().truncatedTo(ChronoUnit.MICROS))))
+                .toList());
+        append(first, 2, new AccountUnlinked(first, "github", firstKey.seal(account)));
+        append(next, 1, linked(next, nextKey, account)); // as the command side allows once the first let go
+        awaitProjection();
+
+        assertThat(adapterGet("/api/accounts/github/" + account + "/user").get("id").asText()).isEqualTo(next);
+    }
+
+    private static AccountLinked linked(String user, DataKey key, String providerAccountId) {
+        return new AccountLinked(user, "github", key.seal(providerAccountId), "oauth", null, null, null, null, null, null, null);
     }
 
     private void append(String user, long sequence, UserEvent event) {
