@@ -2,7 +2,11 @@ package dev.coda.command.pairings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +17,26 @@ import org.junit.jupiter.api.Test;
 
 class ClaimLimiterTest {
 
-    private final ClaimLimiter limiter = new ClaimLimiter(
-            new PairingProperties(Duration.ofMinutes(10), 3, Duration.ofMinutes(10), Duration.ofDays(1)));
+    private static final Duration WINDOW = Duration.ofMinutes(10);
+
+    private Instant now = Instant.parse("2026-11-27T12:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final ClaimLimiter limiter = new ClaimLimiter(new PairingProperties(Duration.ofMinutes(10), 3, WINDOW, Duration.ofDays(1)), clock);
 
     @Test
     void aBurstOfParallelGuessesGetsNoMoreThroughThanTheLimit() throws Exception {
@@ -51,5 +73,42 @@ class ClaimLimiterTest {
 
         assertThat(limiter.tryClaim("10.0.0.1")).isFalse();
         assertThat(limiter.tryClaim("10.0.0.2")).isTrue();
+    }
+
+    @Test
+    void theAddressesOfOneIpv6NetworkAreOneClient() {
+        for (String address : List.of("2001:db8:1:2::1", "2001:db8:1:2::ffff", "2001:db8:1:2:abcd:1:2:3")) {
+            assertThat(limiter.tryClaim(address)).isTrue();
+        }
+
+        assertThat(limiter.tryClaim("2001:db8:1:2::42")).as("another address of the same /64").isFalse();
+        assertThat(limiter.tryClaim("2001:db8:1:3::1")).as("the next /64").isTrue();
+        assertThat(limiter.tryClaim("::ffff:10.0.0.9")).as("IPv4 as IPv6").isTrue();
+        assertThat(ClaimLimiter.clientOf("::ffff:10.0.0.9")).isEqualTo("10.0.0.9");
+        assertThat(ClaimLimiter.clientOf("no-such-host.invalid")).as("never looked up").isEqualTo("no-such-host.invalid");
+    }
+
+    @Test
+    void aClientWhoseFailuresLeftTheWindowIsForgottenAndMayGuessAgain() {
+        for (int guess = 0; guess < 3; guess++) {
+            limiter.tryClaim("10.0.0.1");
+        }
+        limiter.tryClaim("10.0.0.2");
+        now = now.plus(WINDOW.dividedBy(2));
+        limiter.tryClaim("10.0.0.2");
+        now = now.plus(WINDOW.dividedBy(2)).plusSeconds(1);
+
+        limiter.forgetPastFailures();
+
+        assertThat(limiter.clientsRemembered()).as("only the client with a failure in the window").isOne();
+        assertThat(limiter.tryClaim("10.0.0.1")).isTrue();
+    }
+
+    @Test
+    void aClientWithoutFailuresTakesNoMemory() {
+        assertThat(limiter.tryClaim("10.0.0.1")).isTrue();
+        limiter.succeeded("10.0.0.1");
+
+        assertThat(limiter.clientsRemembered()).isZero();
     }
 }

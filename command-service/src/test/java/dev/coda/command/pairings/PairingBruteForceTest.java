@@ -27,4 +27,17 @@ class PairingBruteForceTest extends CommandServiceTest {
         assertProblem(blocked, 429);
         assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
     }
+
+    @Test
+    void behindAProxyEachClientIsCountedByTheAddressItForwards() throws Exception {
+        String claim = "{\"pairingCode\":\"AAAA-AAAA\",\"runnerType\":\"cli\"}";
+        Map<String, String> viaProxy = Map.of("X-Forwarded-For", "203.0.113.7");
+
+        for (int guess = 0; guess < 3; guess++) {
+            assertProblem(send("POST", "/api/pairings/claim", null, claim, viaProxy), 400);
+        }
+
+        assertProblem(send("POST", "/api/pairings/claim", null, claim, viaProxy), 429);
+        assertProblem(send("POST", "/api/pairings/claim", null, claim, Map.of("X-Forwarded-For", "203.0.113.8")), 400);
+    }
 }
