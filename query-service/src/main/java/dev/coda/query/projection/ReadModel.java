@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
  * a pairing code), and the command side lets one user take what another just gave up. With the users on
  * separate segments, the taker's event could be projected before the giver's and be lost against the old row
  * (an account, whose unlink then deleted it) or fail until the other segment caught up. One segment also
- * spares the coordinator offering each event to every segment's work package (see ADR 0007).
- * {@link ReadModelSegments} merges the segments of a token store made before into one.
+ * spares the coordinator offering each event to every segment's work package. {@link ReadModelSegments} merges
+ * the segments of a token store made before into one (docs/adr/0008).
  */
 @Configuration
 @EnableConfigurationProperties(ReadModelProperties.class)
