@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The few calls a runner makes: pairing on the command side, pending jobs on the query side, job reports. */
 final class CodaApi {
@@ -83,11 +85,18 @@ final class CodaApi {
     }
 
     /**
-     * The job's status as the read model has it: pending, running, completed, or failed (also when cancelled);
-     * an answer slower than {@code timeout} is an {@link java.net.http.HttpTimeoutException}.
+     * The job's status as the read model has it: pending, running, completed, or failed (also when cancelled).
+     * Asked without waiting for the answer, which fails with a {@link Refused} or another {@link IOException}.
      */
-    String jobStatus(String jobId, Duration timeout) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs/" + jobId)).GET(), timeout).path("status").asText();
+    CompletableFuture<String> jobStatus(String jobId) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs/" + jobId)).GET());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            try {
+                return body(response).path("status").asText();
+            } catch (IOException refusedOrUnreadable) {
+                throw new CompletionException(refusedOrUnreadable);
+            }
+        });
     }
 
     void start(String jobId) throws IOException, InterruptedException {
@@ -115,15 +124,17 @@ final class CodaApi {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return send(request, TIMEOUT);
+        return body(http.send(authorized(request), HttpResponse.BodyHandlers.ofString()));
     }
 
-    private JsonNode send(HttpRequest.Builder request, Duration timeout) throws IOException, InterruptedException {
+    private HttpRequest authorized(HttpRequest.Builder request) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = http.send(request.timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return request.timeout(TIMEOUT).build();
+    }
+
+    private static JsonNode body(HttpResponse<String> response) throws IOException {
         if (response.statusCode() >= 300) {
             throw new Refused(response.statusCode(), response.body());
         }

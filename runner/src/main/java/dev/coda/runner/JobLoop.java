@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -123,41 +125,57 @@ final class JobLoop {
     }
 
     /**
-     * Waits for the job's command to exit: false once the job timeout passed. A job the user cancelled
-     * meanwhile is killed, and its report is then refused as for any job that is over.
+     * Waits for the job's command to exit: false once the job timeout passed. Meanwhile the job's status is asked
+     * every poll interval, without waiting for the answer, so that a slow Coda never delays noticing the exit; a
+     * job the user cancelled is killed once its answer says so, and its report is then refused as for any job
+     * that is over.
      */
     private boolean awaitExit(Process process, CodaApi.Job job) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + jobTimeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (process.waitFor(Math.min(left, pollInterval.toNanos()), TimeUnit.NANOSECONDS)) {
-                return true;
+        CompletableFuture<String> status = null;
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (process.waitFor(Math.min(left, pollInterval.toNanos()), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                if (left <= pollInterval.toNanos()) {
+                    return false;
+                }
+                if (status != null && status.isDone()) {
+                    if (cancelled(status)) {
+                        killTree(process);
+                        process.waitFor();
+                        return true;
+                    }
+                    status = null;
+                }
+                if (status == null) {
+                    status = api.jobStatus(job.id());
+                }
             }
-            if (left <= pollInterval.toNanos()) {
-                return false;
-            }
-            if (cancelled(job)) {
-                killTree(process);
-                process.waitFor();
-                return true;
+        } finally {
+            if (status != null) {
+                status.cancel(true);
             }
         }
     }
 
     /**
-     * Whether the job ended while it runs here: the user cancelled it, or it is no longer the runner's to see.
-     * Not knowing (Coda unreachable, failing, or slower to answer than a poll interval, which would delay
-     * noticing the command's exit) is no; a refused token ends the runner, and the job with it.
+     * Whether the answer says the job ended while it runs here: the user cancelled it, or it is no longer the
+     * runner's to see. Not knowing (Coda unreachable, failing) is no; a refused token ends the runner, and the job
+     * with it.
      */
-    private boolean cancelled(CodaApi.Job job) throws IOException, InterruptedException {
+    private static boolean cancelled(CompletableFuture<String> status) throws CodaApi.Refused {
         try {
-            return ENDED.contains(api.jobStatus(job.id(), pollInterval));
-        } catch (CodaApi.Refused refused) {
-            if (refused.status == 401 || refused.status == 403) {
-                throw refused;
+            return ENDED.contains(status.join());
+        } catch (CompletionException failed) {
+            if (failed.getCause() instanceof CodaApi.Refused refused) {
+                if (refused.status == 401 || refused.status == 403) {
+                    throw refused;
+                }
+                return isOver(refused);
             }
-            return isOver(refused);
-        } catch (IOException unknown) {
             return false;
         }
     }

@@ -39,11 +39,27 @@ public final class Runner {
         if (args[0].equals("pair")) {
             pair(api, tokenFile, options);
         } else {
+            stopJobsOnShutdown(Thread.currentThread());
             new JobLoop(api.withToken(tokenFile.read()),
                     Duration.parse("PT" + options.getOrDefault("job-timeout", "30m").toUpperCase()),
                     Duration.parse("PT" + options.getOrDefault("poll-interval", "2s").toUpperCase()))
                     .run(options.containsKey("once"));
         }
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C, interrupts the job loop and gives it a few seconds to kill the running job's process
+     * tree: the JVM would otherwise exit and leave the job running, unreported.
+     */
+    private static void stopJobsOnShutdown(Thread loop) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            loop.interrupt();
+            try {
+                loop.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException exiting) {
+                // the JVM exits now anyway
+            }
+        }, "stop-jobs"));
     }
 
     /** Claims the code, then polls until the user approved the pairing and stores the runner token. */

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -192,19 +193,20 @@ class JobLoopTest {
 
     /** The processes of the running job, once there are any: the only children of this JVM. */
     private static List<ProcessHandle> jobProcesses() {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        List<ProcessHandle> processes;
-        while ((processes = ProcessHandle.current().descendants().toList()).isEmpty()) {
-            assertThat(System.nanoTime()).as("the job's command started within %s", DEADLINE).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling with a deadline, not a synchronization
-        }
-        return processes;
+        AtomicReference<List<ProcessHandle>> processes = new AtomicReference<>(List.of());
+        awaitTrue("the job's command started",
+                () -> !processes.updateAndGet(seen -> ProcessHandle.current().descendants().toList()).isEmpty());
+        return processes.get();
     }
 
     private static void awaitEnded(List<ProcessHandle> processes) {
+        awaitTrue("the job's processes ended", () -> processes.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
-            assertThat(System.nanoTime()).as("the job's processes ended within %s", DEADLINE).isLessThan(deadline);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("%s within %s", what, DEADLINE).isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling with a deadline, not a synchronization
         }
     }
