@@ -32,11 +32,9 @@ class RunnerTokens implements RunnerTokenCheck {
     }
 
     String sign(String userId, UUID pairingId, String tokenId) {
-        if (jwt.secret() == null || jwt.secret().isBlank()) {
-            throw new IllegalStateException("Runner tokens are signed with coda.security.jwt.secret, which is not set");
-        }
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(jwt.issuer() == null || jwt.issuer().isBlank() ? null : jwt.issuer()) // required of every token when set
                 .subject(userId)
                 .jwtID(tokenId)
                 .issueTime(Date.from(now))

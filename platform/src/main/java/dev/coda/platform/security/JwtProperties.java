@@ -3,8 +3,10 @@ package dev.coda.platform.security;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How bearer tokens are verified: an HS256 shared {@code secret} (at least 32 bytes), or the JWKS of an
- * identity provider at {@code jwkSetUri}. {@code issuer}, when set, must match the token's {@code iss}.
+ * How bearer tokens are verified: with the HS256 shared {@code secret} (at least 32 bytes, always required: runner
+ * tokens are signed with it), and, when {@code jwkSetUri} is set, also with the JWK set of the identity
+ * provider that signs users' tokens. {@code issuer}, when set, must match every token's {@code iss}; runner
+ * tokens are issued under it.
  */
 @ConfigurationProperties("coda.security.jwt")
 public record JwtProperties(String secret, String jwkSetUri, String issuer) {

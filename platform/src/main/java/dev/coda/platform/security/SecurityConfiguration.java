@@ -34,8 +34,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Every endpoint but health, info, Prometheus metrics and the API docs needs a bearer JWT whose {@code sub}
  * is the user id; the rest of Actuator needs the scope {@code admin}.
- * Services refuse to start without a way to verify tokens: the development secret lives only in the
- * {@code local} profile.
+ * Tokens are HS256 with the shared secret, or, with {@code jwk-set-uri}, also signed by an identity provider
+ * ({@link SignatureCheck}). Services refuse to start without the secret, which runner tokens always need: the
+ * development secret lives only in the {@code local} profile.
  */
 @AutoConfiguration
 @EnableMethodSecurity
@@ -84,13 +85,20 @@ public class SecurityConfiguration {
     @Bean
     JwtDecoder jwtDecoder(JwtProperties properties, ObjectProvider<RunnerTokenCheck> runnerTokens,
                           ObjectProvider<DataKeys> dataKeys) {
-        NimbusJwtDecoder signatureCheck = hasText(properties.jwkSetUri())
-                ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()
-                : NimbusJwtDecoder.withSecretKey(secretKey(properties.secret())).macAlgorithm(MacAlgorithm.HS256).build();
-        signatureCheck.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success()); // validated on every decode below
+        NimbusJwtDecoder sharedSecret = withoutValidation(
+                NimbusJwtDecoder.withSecretKey(secretKey(properties.secret())).macAlgorithm(MacAlgorithm.HS256).build());
+        JwtDecoder signatureCheck = hasText(properties.jwkSetUri())
+                ? new SignatureCheck(sharedSecret, withoutValidation(NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()))
+                : sharedSecret;
         return new VerifiedTokens(signatureCheck, new DelegatingOAuth2TokenValidator<>(
                 hasText(properties.issuer()) ? JwtValidators.createDefaultWithIssuer(properties.issuer()) : JwtValidators.createDefault(),
                 runnerTokenValidator(runnerTokens), deletedUserValidator(dataKeys)));
+    }
+
+    /** A decoder that only checks signatures and parses: {@link VerifiedTokens} validates on every decode. */
+    private static NimbusJwtDecoder withoutValidation(NimbusJwtDecoder decoder) {
+        decoder.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
+        return decoder;
     }
 
     /** {@link CurrentUser} parameters: the verified token's subject. */
@@ -151,9 +159,10 @@ public class SecurityConfiguration {
 
     private static SecretKeySpec secretKey(String secret) {
         if (!hasText(secret)) {
-            throw new IllegalStateException("No JWT verification configured: set coda.security.jwt.secret "
-                    + "(CODA_SECURITY_JWT_SECRET, at least " + MIN_SECRET_BYTES + " bytes) or "
-                    + "coda.security.jwt.jwk-set-uri. The development secret exists only in the 'local' profile.");
+            throw new IllegalStateException("No JWT secret configured: set coda.security.jwt.secret "
+                    + "(CODA_SECURITY_JWT_SECRET, at least " + MIN_SECRET_BYTES + " bytes); runner tokens are signed "
+                    + "with it, also where coda.security.jwt.jwk-set-uri verifies users' tokens. The development "
+                    + "secret exists only in the 'local' profile.");
         }
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
