@@ -26,8 +26,10 @@ import org.springframework.stereotype.Component;
 @Component
 class ClaimLimiter {
 
+    static final int MAX_CLIENTS = 100_000;
     private static final int IPV6_NETWORK_BYTES = 8;
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /** What the JDK parses as an IPv6 literal, never asking a resolver: it starts with a hex digit or a colon. */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
 
     private final PairingProperties properties;
     private final Clock clock;
@@ -44,10 +46,17 @@ class ClaimLimiter {
         this.clock = clock;
     }
 
-    /** Lets a claim from {@code address} through, counted as failed until {@link #succeeded}; false if none is left. */
+    /**
+     * Lets a claim from {@code address} through, counted as failed until {@link #succeeded}; false if none is left,
+     * or if {@value #MAX_CLIENTS} other clients have failures in the window (an attack from that many addresses:
+     * new clients wait until they leave it, rather than memory growing or old counts being dropped).
+     */
     boolean tryClaim(String address) {
         boolean[] letThrough = {false};
         failures.compute(clientOf(address), (client, recent) -> {
+            if (recent == null && failures.size() >= MAX_CLIENTS) {
+                return null;
+            }
             Deque<Instant> kept = recent == null ? new ArrayDeque<>() : withoutOld(recent);
             if (kept.size() < properties.maxFailedClaims()) {
                 kept.addLast(clock.instant());

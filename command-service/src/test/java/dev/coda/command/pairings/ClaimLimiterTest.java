@@ -85,7 +85,7 @@ class ClaimLimiterTest {
         assertThat(limiter.tryClaim("2001:db8:1:3::1")).as("the next /64").isTrue();
         assertThat(limiter.tryClaim("::ffff:10.0.0.9")).as("IPv4 as IPv6").isTrue();
         assertThat(ClaimLimiter.clientOf("::ffff:10.0.0.9")).isEqualTo("10.0.0.9");
-        assertThat(ClaimLimiter.clientOf("no-such-host.invalid")).as("never looked up").isEqualTo("no-such-host.invalid");
+        assertThat(ClaimLimiter.clientOf("2001:DB8:1:2::7")).isEqualTo("2001:db8:1:2:0:0:0:0/64");
     }
 
     @Test
@@ -110,5 +110,16 @@ class ClaimLimiterTest {
         limiter.succeeded("10.0.0.1");
 
         assertThat(limiter.clientsRemembered()).isZero();
+    }
+
+    @Test
+    void pastSoManyClientsWithFailuresANewOneWaitsAndTheOthersKeepTheirCounts() {
+        for (int client = 0; client < ClaimLimiter.MAX_CLIENTS; client++) {
+            limiter.tryClaim("10." + (client >> 16) + "." + ((client >> 8) & 0xff) + "." + (client & 0xff));
+        }
+
+        assertThat(limiter.tryClaim("192.0.2.1")).isFalse();
+        assertThat(limiter.clientsRemembered()).isEqualTo(ClaimLimiter.MAX_CLIENTS);
+        assertThat(limiter.tryClaim("10.0.0.0")).as("a known client's second guess").isTrue();
     }
 }
