@@ -1,10 +1,16 @@
 package dev.coda.query.projection;
 
+import dev.coda.contracts.UserOwned;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The read model's one processing group, on one segment, so that its projections see every event in the
@@ -16,11 +22,23 @@ import org.springframework.context.annotation.Configuration;
  * the segments of a token store made before into one (docs/adr/0008).
  */
 @Configuration
+@EnableScheduling
 @EnableConfigurationProperties(ReadModelProperties.class)
 public class ReadModel {
 
     /** The processing group (and streaming processor) name of every read-model projection. */
     public static final String PROCESSOR = "read-model";
+
+    /**
+     * Should the store still have more than one segment (while {@link ReadModelSegments} cannot merge them), each
+     * user's events stay in order on one of them, so that a row's parent is always written before it.
+     */
+    @Bean
+    SequencingPolicy<EventMessage<?>> userSequencingPolicy() {
+        return event -> event.getPayload() instanceof UserOwned owned ? owned.userId()
+                : event instanceof DomainEventMessage<?> domainEvent ? domainEvent.getAggregateIdentifier()
+                : event.getIdentifier();
+    }
 
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */
     public static LocalDateTime utc(Instant instant) {
