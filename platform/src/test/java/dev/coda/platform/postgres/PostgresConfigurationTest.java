@@ -2,12 +2,12 @@ package dev.coda.platform.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,11 +51,7 @@ class PostgresConfigurationTest {
                     }
                 });
 
-                long deadline = System.nanoTime() + DEADLINE.toNanos();
-                while (listening.get() == 0) {
-                    assertThat(System.nanoTime()).as("listening within %s", DEADLINE).isLessThan(deadline);
-                    LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling with a deadline, not a synchronization
-                }
+                Await.until("listening", DEADLINE, () -> listening.get() > 0);
                 assertThat(database.queryText("SELECT string_agg(application_name, ',') FROM pg_stat_activity "
                         + "WHERE query = 'LISTEN some_channel' AND datname = current_database()"))
                         .as("the listening connection, named for what it is").isEqualTo("some-service listener");

@@ -3,6 +3,7 @@ package dev.coda.platform.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coda.platform.postgres.PostgresListener;
+import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,10 +107,6 @@ class DestroyedKeysTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition held within %s", DEADLINE).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling with a deadline, not a synchronization
-        }
+        Await.until("the condition", DEADLINE, condition);
     }
 }

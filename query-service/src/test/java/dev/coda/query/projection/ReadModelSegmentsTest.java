@@ -3,10 +3,10 @@ package dev.coda.query.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coda.query.QueryServiceTest;
+import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,11 +28,7 @@ class ReadModelSegmentsTest extends QueryServiceTest {
 
     @Test
     void itsSegmentsAreMergedIntoOneAndItProjectsOn() {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (segments() > 1) {
-            assertThat(System.nanoTime()).as("merged within %s", DEADLINE).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // polling with a deadline, not a synchronization
-        }
+        Await.until("one segment", DEADLINE, () -> segments() == 1);
 
         String user = registerUser();
         awaitProjection();
