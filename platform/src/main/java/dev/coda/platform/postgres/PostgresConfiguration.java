@@ -1,6 +1,8 @@
 package dev.coda.platform.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.Properties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -21,11 +23,13 @@ public class PostgresConfiguration {
     /** How long opening the listening connection may take before it counts as failed, in seconds. */
     private static final String CONNECT_TIMEOUT_SECONDS = "5";
 
+    /** With the pool's driver settings ({@code spring.datasource.hikari.data-source-properties}: sslmode...), if any. */
     @Bean
-    PostgresListener postgresListener(DataSourceProperties dataSource,
+    PostgresListener postgresListener(DataSourceProperties dataSource, ObjectProvider<HikariDataSource> pool,
             @Value("${spring.application.name:coda}") String applicationName) {
         SimpleDriverDataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
         Properties connection = new Properties();
+        pool.ifAvailable(hikari -> connection.putAll(hikari.getDataSourceProperties()));
         connection.setProperty("ApplicationName", applicationName + " listener");
         connection.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
         unpooled.setConnectionProperties(connection);
