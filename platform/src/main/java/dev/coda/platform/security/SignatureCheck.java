@@ -14,11 +14,11 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  * HS256 with the shared secret, RS256 with the provider's JWK set (Spring's default algorithm for it). Neither key
  * can stand in for the other: an HS256 token must carry the secret's MAC, and the provider's decoder takes RS256
  * only. Users' own tokens then come from the provider alone: an HS256 token must carry one of the scopes of the
- * tokens Coda's side signs ({@value #SERVICE_SCOPES}: runner tokens, the auth adapter's, operators').
+ * tokens Coda's side signs: {@code runner}, {@code auth-adapter}, {@code admin} (operators').
  */
 final class SignatureCheck implements JwtDecoder {
 
-    static final String SERVICE_SCOPES = "runner auth-adapter admin";
+    private static final List<String> SERVICE_SCOPES = List.of("runner", "auth-adapter", "admin");
 
     private final JwtDecoder sharedSecret;
     private final JwtDecoder identityProvider;
@@ -41,7 +41,7 @@ final class SignatureCheck implements JwtDecoder {
         }
         Jwt jwt = sharedSecret.decode(token);
         String scope = jwt.getClaimAsString("scope");
-        if (scope == null || Arrays.stream(scope.split(" ")).noneMatch(List.of(SERVICE_SCOPES.split(" "))::contains)) {
+        if (scope == null || Arrays.stream(scope.split(" ")).noneMatch(SERVICE_SCOPES::contains)) {
             throw new BadJwtException("A user's token must come from the identity provider");
         }
         return jwt;
