@@ -68,11 +68,17 @@ final class ConnectWorker implements AutoCloseable {
         }
     }
 
-    /** SIGTERM: the script stops the worker (which keeps its slot and offsets) and exits. */
+    /**
+     * SIGTERM: the script stops the worker (which keeps its slot and offsets) and exits. If it has not within a
+     * minute, the worker is killed with it: a worker left running stays in its group, and the next worker of
+     * that group forwards its requests to it for as long as it lives.
+     */
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> worker = process.descendants().toList(); // before the script ends and its children move
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            worker.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
