@@ -9,6 +9,8 @@ import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The per-subject data keys in {@code eventstore.data_keys}, each wrapped (AES-GCM) with the master key.
@@ -65,6 +67,22 @@ public class DataKeys {
                 .param("subject", subject)
                 .query()
                 .singleRow();
+        // this service knows at its own commit, before the notification comes back to it: the deleted user's
+        // next request, which may come at once, is refused
+        afterCommit(() -> remembered.notified(subject));
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run(); // no transaction: the statements above committed each on its own
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     /**

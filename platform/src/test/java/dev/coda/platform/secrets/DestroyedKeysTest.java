@@ -72,6 +72,13 @@ class DestroyedKeysTest {
     }
 
     @Test
+    void aKeyThisServiceDestroysIsDestroyedForItBeforeTheNotificationComesBack() {
+        ours.destroy(user);
+
+        assertThat(ours.isDestroyed(user)).isTrue();
+    }
+
+    @Test
     void aKeyAnotherServiceDestroysIsSeenDestroyedAtOnce() {
         theirs.destroy(user);
 
