@@ -14,6 +14,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -37,11 +38,12 @@ class CommandConfiguration {
     /**
      * Boards stay in memory between commands instead of being replayed from the event store each time: held
      * strongly, up to {@value #CACHED_BOARDS} of the most active users' boards. A weak reference was dropped by
-     * every young collection under load, and each drop replayed the user's whole history.
+     * every young collection under load, and each drop replayed the user's whole history. A board another
+     * instance changed since is loaded again ({@link AggregateCache}).
      */
     @Bean
-    Cache ideaBoardCache() {
-        return new BoundedCache(CACHED_BOARDS);
+    Cache ideaBoardCache(EventStore store) {
+        return new AggregateCache(CACHED_BOARDS, store);
     }
 
     /**
@@ -50,8 +52,8 @@ class CommandConfiguration {
      * collections that the log traffic itself causes, and each drop replayed the job's events.
      */
     @Bean
-    Cache devJobCache() {
-        return new BoundedCache(CACHED_JOBS);
+    Cache devJobCache(EventStore store) {
+        return new AggregateCache(CACHED_JOBS, store);
     }
 
     /**

@@ -72,7 +72,13 @@ public abstract class CommandServiceTest {
 
     protected HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return sendTo(port, method, path, token, body, headers);
+    }
+
+    /** A request to the instance on {@code instancePort} (this test's service, or one the test started beside it). */
+    protected static HttpResponse<String> sendTo(int instancePort, String method, String path, String token, String body,
+                                                 Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instancePort + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
