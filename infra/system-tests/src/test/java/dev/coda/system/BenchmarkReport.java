@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -48,8 +49,61 @@ final class BenchmarkReport {
         }
     }
 
-    /** One benchmark's figures; {@code setup} says what ran, at which size. */
-    record Section(String title, String setup, List<Figure> figures) {
+    /**
+     * A goal of the issues on one figure of a section: the figure's value, or its ratio to its baseline, at least
+     * or at most {@code target}.
+     */
+    record Goal(String figure, boolean ofRatio, boolean atMost, double target) {
+
+        static Goal atLeast(String figure, double value) {
+            return new Goal(figure, false, false, value);
+        }
+
+        static Goal atMost(String figure, double value) {
+            return new Goal(figure, false, true, value);
+        }
+
+        static Goal ratioAtLeast(String figure, double ratio) {
+            return new Goal(figure, true, false, ratio);
+        }
+
+        static Goal ratioAtMost(String figure, double ratio) {
+            return new Goal(figure, true, true, ratio);
+        }
+
+        /** How the run did against this goal; empty when the run has no such figure (other sizes). */
+        Optional<Outcome> outcome(Section section) {
+            return section.figures().stream().filter(measured -> measured.name().equals(figure)).findFirst()
+                    .filter(measured -> !ofRatio || measured.ratio() != null)
+                    .map(measured -> {
+                        double value = ofRatio ? measured.ratio() : measured.value();
+                        boolean met = atMost ? value <= target : value >= target;
+                        String by = met ? "met" : atMost
+                                ? String.format(Locale.ROOT, "missed: %.2fx the limit", value / target)
+                                : String.format(Locale.ROOT, "missed: %.0f%% of the goal", 100 * value / target);
+                        String goal = figure + (atMost ? " <= " : " >= ") + (ofRatio
+                                ? String.format(Locale.ROOT, "%.2fx %s", target, measured.baseline())
+                                : format(target, measured.unit()));
+                        String result = ofRatio ? String.format(Locale.ROOT, "%.2fx", value) : format(value, measured.unit());
+                        return new Outcome(section.title(), goal, result, met, by);
+                    });
+        }
+    }
+
+    /** A goal's result in this run; {@code by} says how far a missed goal is. */
+    record Outcome(String section, String goal, String measured, boolean met, String by) {
+    }
+
+    /** One benchmark's figures and the goals set on them; {@code setup} says what ran, at which size. */
+    record Section(String title, String setup, List<Figure> figures, List<Goal> goals) {
+
+        Section {
+            goals = goals == null ? List.of() : goals;
+        }
+
+        Section(String title, String setup, List<Figure> figures) {
+            this(title, setup, figures, List.of());
+        }
 
         String slug() {
             return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
@@ -59,7 +113,7 @@ final class BenchmarkReport {
     record Machine(int cores, long memoryBytes, String cpu, String os, String java, String commit, String at) {
     }
 
-    record Report(Machine machine, List<Section> sections) {
+    record Report(Machine machine, List<Outcome> goals, List<Section> sections) {
     }
 
     private static final ObjectMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
@@ -80,7 +134,10 @@ final class BenchmarkReport {
                     sections.add(json.readValue(file.toFile(), Section.class));
                 }
             }
-            Report report = new Report(machine(), sections);
+            List<Outcome> goals = sections.stream()
+                    .flatMap(each -> each.goals().stream().flatMap(goal -> goal.outcome(each).stream()))
+                    .toList();
+            Report report = new Report(machine(), goals, sections);
             json.writeValue(DIRECTORY.resolve("report.json").toFile(), report);
             Files.writeString(DIRECTORY.resolve("report.md"), markdown(report));
             chart(section, DIRECTORY.resolve(section.slug() + ".png"));
@@ -109,6 +166,13 @@ final class BenchmarkReport {
                 machine.memoryBytes() / (1024.0 * 1024 * 1024), machine.os(), machine.java()));
         md.append("Every service, PostgreSQL and Kafka share these cores. A ratio is the figure over its baseline, "
                 + "measured in the same run on the same database and broker.\n");
+        if (!report.goals().isEmpty()) {
+            md.append("\n## Goals\n\n| benchmark | goal | measured | |\n|---|---|---:|---|\n");
+            for (Outcome outcome : report.goals()) {
+                md.append("| ").append(outcome.section()).append(" | ").append(outcome.goal()).append(" | ")
+                        .append(outcome.measured()).append(" | ").append(outcome.by()).append(" |\n");
+            }
+        }
         for (Section section : report.sections()) {
             md.append("\n## ").append(section.title()).append("\n\n").append(section.setup()).append("\n\n");
             md.append("| figure | value | baseline | ratio |\n|---|---:|---|---:|\n");

@@ -99,7 +99,9 @@ class LogThroughputBenchmarkIT extends SystemTest {
                 + " HTTP, each client on its own job, the jobs of one user unless said (the read model projects one user's events"
                 + " in order, on one thread); end to end = HTTP in -> rows in dev_logs. Goal: 50,000 lines/s.", LINES, BATCH),
                 runs.stream().map(run -> BenchmarkReport.Figure.against(run.label(), run.endToEnd(), "lines/s", "raw batched INSERT", raw))
-                        .toList()));
+                        .toList(),
+                List.of(BenchmarkReport.Goal.atLeast("relay running, 8 clients", 50_000),
+                        BenchmarkReport.Goal.atLeast("relay stopped, 8 clients", 50_000))));
         assertThat(runs).as("every line arrived, so a rate exists").allMatch(run -> run.endToEnd() > 0);
     }
 

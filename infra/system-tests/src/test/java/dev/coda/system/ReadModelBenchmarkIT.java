@@ -159,7 +159,10 @@ class ReadModelBenchmarkIT extends SystemTest {
                 BenchmarkReport.Figure.against("keyset page at depth " + DEPTH + ", p99", keyset.p99(), "ms", "offset page",
                         offset.p99()),
                 BenchmarkReport.Figure.of("full-text search, p50", search.p50(), "ms"),
-                BenchmarkReport.Figure.of("full-text search, p99", search.p99(), "ms"))));
+                BenchmarkReport.Figure.of("full-text search, p99", search.p99(), "ms")), List.of(
+                BenchmarkReport.Goal.atLeast("rebuild", 20_000),
+                BenchmarkReport.Goal.ratioAtMost("list 50 with features, HTTP p99", 2),
+                BenchmarkReport.Goal.atMost("list 50 with features, HTTP p99", 10))));
     }
 
     private static void print(String what, Latency latency) {

@@ -108,7 +108,9 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         gcDuring.forEach((service, pauses) -> figures.add(BenchmarkReport.Figure.of(service + " GC pause time", pauses.millis(), "ms")));
         BenchmarkReport.add(new BenchmarkReport.Section("Read your writes", String.format("create-idea at %,d/s for %d s by %d"
                 + " users; each latency from the command's request. Goals: query p99 <= 50 ms, Kafka p99 <= 80 ms.", RATE, SECONDS,
-                WRITERS), figures));
+                WRITERS), figures, List.of(
+                BenchmarkReport.Goal.atMost("visible in the query API: p99", 50),
+                BenchmarkReport.Goal.atMost("on coda.public.ideas: p99", 80))));
         assertThat(query.max()).as("every idea was visible, so a latency exists").isPositive();
     }
 

@@ -118,7 +118,10 @@ class RelayBenchmarkIT {
         BenchmarkReport.add(new BenchmarkReport.Section("CDC relay", String.format("Bulk change of %,d rows of ~120 B, drained by"
                 + " the relay, by pg_recvlogical from a second slot and by a tuned Kafka Connect worker with the same connector"
                 + " config; latency at %,d changes/s for %d s after as long a warm-up. Goals: relay >= 0.7x pg_recvlogical,"
-                + " p99 no worse than the worker's.", ROWS, CHANGES_PER_SECOND, LATENCY_SECONDS), figures));
+                + " p99 no worse than the worker's.", ROWS, CHANGES_PER_SECOND, LATENCY_SECONDS), figures, List.of(
+                BenchmarkReport.Goal.ratioAtLeast("single-row transactions: relay", 0.7),
+                BenchmarkReport.Goal.ratioAtLeast("1000-row transactions: relay", 0.7),
+                BenchmarkReport.Goal.ratioAtMost("commit -> Kafka p99", 1))));
         assertThat(single.relay()).as("every row arrived, so a rate exists").isPositive();
         assertThat(batched.relay()).isPositive();
     }
