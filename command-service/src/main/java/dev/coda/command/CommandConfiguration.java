@@ -14,7 +14,11 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -44,6 +48,24 @@ class CommandConfiguration {
     @Bean
     Cache ideaBoardCache(EventStore store) {
         return new AggregateCache(CACHED_BOARDS, store);
+    }
+
+    /**
+     * A board is snapshotted after every {@code coda.ideas.events-per-snapshot} events, so that loading it (after
+     * a restart, an eviction, or a refused command, which drops it from the cache) replays at most that many
+     * events instead of the user's whole history. Snapshots are taken on a thread of their own after the
+     * command's commit, so no command waits for one.
+     */
+    @Bean
+    SpringAggregateSnapshotterFactoryBean snapshotter() {
+        SpringAggregateSnapshotterFactoryBean snapshotter = new SpringAggregateSnapshotterFactoryBean();
+        snapshotter.setExecutor(Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "snapshotter")));
+        return snapshotter;
+    }
+
+    @Bean
+    SnapshotTriggerDefinition ideaBoardSnapshots(Snapshotter snapshotter, IdeasProperties ideas) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, ideas.eventsPerSnapshot());
     }
 
     /**

@@ -5,7 +5,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The revision of an event's payload shape, stored with every event so that old events can be upcast. */
+/**
+ * The revision of a stored payload's shape: an event's, stored with every event so that old events can be
+ * upcast, or an aggregate's, stored with its snapshots so that one of an older shape is not used.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface EventRevision {

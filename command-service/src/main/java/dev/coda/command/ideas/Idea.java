@@ -1,5 +1,9 @@
 package dev.coda.command.ideas;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
 import java.time.Instant;
@@ -15,9 +19,11 @@ import java.util.UUID;
  * and the order of its features. {@code version} is the instant of the last event about the idea or its
  * features, the same value the read side shows as the idea's {@code updated_at} and ETag.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 final class Idea {
 
     /** What the board needs to know of one feature. */
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY)
     static final class Feature {
         boolean starred;
         boolean completed;
@@ -45,7 +51,8 @@ final class Idea {
     final List<UUID> featureOrder = new ArrayList<>();
     final Map<UUID, Feature> features = new HashMap<>();
 
-    Idea(UUID id, Instant version) {
+    @JsonCreator
+    Idea(@JsonProperty("id") UUID id, @JsonProperty("version") Instant version) {
         this.id = id;
         this.version = version;
     }

@@ -51,6 +51,9 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarRemoved;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaUnstarred;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.coda.contracts.EventRevision;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -75,8 +78,16 @@ import org.axonframework.spring.stereotype.Aggregate;
  * gap-free permutation even across service instances. Command handlers check and apply; event sourcing
  * handlers only set state.
  */
-@Aggregate(cache = "ideaBoardCache")
+@Aggregate(cache = "ideaBoardCache", snapshotTriggerDefinition = "ideaBoardSnapshots")
+@EventRevision(IdeaBoard.SNAPSHOT_REVISION)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class IdeaBoard {
+
+    /**
+     * The shape of a board's snapshot (its fields, and {@link Idea}'s): a snapshot of another revision is not
+     * used, so a change of that shape must come with a new revision (IdeaBoardSnapshotTest says when).
+     */
+    static final String SNAPSHOT_REVISION = "1";
 
     private static final String ID_SUFFIX = ":ideas";
 

@@ -112,12 +112,13 @@ public class EventStoreConfiguration {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(Serializer serializer, EventSchema eventSchema,
-            ConnectionProvider connectionProvider, TransactionManager transactionManager,
+    EventStorageEngine eventStorageEngine(Serializer serializer, RevisionResolver revisionResolver,
+            EventSchema eventSchema, ConnectionProvider connectionProvider, TransactionManager transactionManager,
             PersistenceExceptionResolver persistenceExceptionResolver) {
         return JdbcEventStorageEngine.builder()
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
+                .snapshotFilter(new CurrentSnapshotShapes(serializer, revisionResolver))
                 .schema(eventSchema)
                 .dataType(String.class)
                 .connectionProvider(connectionProvider)

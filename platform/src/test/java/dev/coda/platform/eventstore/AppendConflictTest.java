@@ -12,6 +12,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.RevisionResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -56,8 +57,8 @@ class AppendConflictTest {
             throw new IllegalStateException(e);
         }
         EventStoreConfiguration configuration = new EventStoreConfiguration();
-        return configuration.eventStorageEngine(configuration.serializer(configuration.revisionResolver()),
-                configuration.eventSchema(),
+        RevisionResolver revisions = configuration.revisionResolver();
+        return configuration.eventStorageEngine(configuration.serializer(revisions), revisions, configuration.eventSchema(),
                 new DataSourceConnectionProvider(new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password())),
                 NoTransactionManager.INSTANCE, configuration.persistenceExceptionResolver());
     }

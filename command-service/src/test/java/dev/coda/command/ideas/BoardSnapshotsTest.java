@@ -1,0 +1,83 @@
+package dev.coda.command.ideas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coda.command.CommandServiceTest;
+import dev.coda.testsupport.Await;
+import dev.coda.testsupport.TestTokens;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Boards are snapshotted every few events, and a board loaded again (here after a refused command, which drops
+ * it from the cache) starts from its snapshot, unless the snapshot is of another revision than the board's.
+ */
+@TestPropertySource(properties = "coda.ideas.events-per-snapshot=10")
+class BoardSnapshotsTest extends CommandServiceTest {
+
+    private static final int IDEAS = 12;
+
+    @Test
+    void aBoardLoadedAgainStartsFromItsSnapshot() throws Exception {
+        String user = registerUser();
+        String token = TestTokens.user(user);
+        createIdeas(token);
+        long snapshotAt = awaitSnapshot(user);
+
+        // the events the snapshot stands for are not read again: without it, the board would have no ideas left
+        jdbc.sql("DELETE FROM eventstore.domain_event_entry WHERE aggregate_identifier = :board AND sequence_number <= :at")
+                .param("board", IdeaBoard.idOf(user)).param("at", snapshotAt).update();
+        dropFromTheCache(token);
+
+        assertThat(positionOfANewIdea(token)).isEqualTo(IDEAS);
+    }
+
+    @Test
+    void aSnapshotOfAnotherRevisionIsNotUsed() throws Exception {
+        String user = registerUser();
+        String token = TestTokens.user(user);
+        createIdeas(token);
+        awaitSnapshot(user);
+
+        // an empty board, in a shape of another revision: read, it would place the next idea first
+        jdbc.sql("UPDATE eventstore.snapshot_event_entry SET payload = '{}', payload_revision = '0' WHERE aggregate_identifier = :board")
+                .param("board", IdeaBoard.idOf(user)).update();
+        dropFromTheCache(token);
+
+        assertThat(positionOfANewIdea(token)).isEqualTo(IDEAS);
+    }
+
+    private void createIdeas(String token) throws Exception {
+        for (int i = 0; i < IDEAS; i++) {
+            assertThat(send("POST", "/api/ideas", token, "{\"title\":\"idea " + i + "\"}", Map.of()).statusCode()).isEqualTo(201);
+        }
+    }
+
+    /** The sequence number of the board's snapshot, in the board's current revision, once taken. */
+    private long awaitSnapshot(String user) {
+        Await.until("a snapshot of the board", Duration.ofSeconds(10), () -> snapshot(user) != null);
+        return snapshot(user);
+    }
+
+    private Long snapshot(String user) {
+        return jdbc.sql("""
+                        SELECT max(sequence_number) FROM eventstore.snapshot_event_entry
+                        WHERE aggregate_identifier = :board AND payload_revision = :revision""")
+                .param("board", IdeaBoard.idOf(user)).param("revision", IdeaBoard.SNAPSHOT_REVISION)
+                .query(Long.class).optional().orElse(null);
+    }
+
+    private void dropFromTheCache(String token) throws Exception {
+        assertProblem(send("PUT", "/api/ideas/" + UUID.randomUUID() + "/star", token, null, Map.of()), 404);
+    }
+
+    private int positionOfANewIdea(String token) throws Exception {
+        HttpResponse<String> created = send("POST", "/api/ideas", token, "{\"title\":\"one more\"}", Map.of());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return body(created).get("position").asInt();
+    }
+}
