@@ -1,6 +1,5 @@
 package dev.coda.runner;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -16,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * (error) as log batches, report the exit code. A job that outlives its timeout is killed with its process
  * tree and reported with exit code {@value #TIMED_OUT}; one the user cancelled is killed as soon as the runner
  * learns of it, from a refused batch of logs or, for a silent job, from its status, asked every poll interval.
- * A job is over when its command exits: output that processes it left running in the background still
- * write is read for {@value #OUTPUT_GRACE_MILLIS} ms more, not waited for. Coda unreachable, or failing,
+ * A job is over when its command exits, and ends with every process it started ({@link JobProcesses}); output
+ * that processes which left its process group still write is read for {@value #OUTPUT_GRACE_MILLIS} ms more,
+ * not waited for. Coda unreachable, or failing,
  * costs a poll, never the runner; only a refused token (401, 403: revoked) ends it.
  */
 final class JobLoop {
@@ -88,15 +88,11 @@ final class JobLoop {
     }
 
     private int execute(CodaApi.Job job) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", job.command());
-        if (job.cwd() != null) {
-            builder.directory(new File(job.cwd()));
-        }
         AtomicReference<Process> running = new AtomicReference<>();
         try (LogBatcher logs = new LogBatcher(lines -> send(job, lines, running))) {
             Process process;
             try {
-                process = builder.start();
+                process = JobProcesses.start(job.command(), job.cwd());
                 running.set(process);
             } catch (IOException cannotStart) {
                 logs.add("error", "cannot start: " + cannotStart.getMessage());
@@ -107,18 +103,19 @@ final class JobLoop {
                 Pump stdout = new Pump(process.getInputStream(), "info", logs);
                 Pump stderr = new Pump(process.getErrorStream(), "error", logs);
                 boolean exited = awaitExit(process, job);
+                JobProcesses.killAll(process); // after a timeout, and whatever the command left running
+                process.waitFor();
                 if (!exited) {
-                    killTree(process);
-                    process.waitFor();
                     logs.add("error", "killed after the job timeout of " + jobTimeout);
                 }
                 if (!drained(stdout, stderr)) {
-                    logs.add("error", "processes the job left running still hold its output; what they write is not collected");
+                    logs.add("error", "processes that left the job's process group still hold its output; what they"
+                            + " write is not collected");
                 }
                 return exited ? process.exitValue() : TIMED_OUT;
             } finally {
                 if (process.isAlive()) {
-                    killTree(process); // the runner was interrupted, or its token refused: the job does not outlive it
+                    JobProcesses.killAll(process); // the runner was interrupted, or its token refused: the job does not outlive it
                 }
             }
         }
@@ -144,7 +141,7 @@ final class JobLoop {
                 }
                 if (status != null && status.isDone()) {
                     if (cancelled(status)) {
-                        killTree(process);
+                        JobProcesses.killAll(process);
                         process.waitFor();
                         return true;
                     }
@@ -187,15 +184,10 @@ final class JobLoop {
         } catch (CodaApi.Refused refused) {
             Process process = running.get();
             if (isOver(refused) && process != null) {
-                killTree(process);
+                JobProcesses.killAll(process);
             }
             throw refused;
         }
-    }
-
-    private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.coda.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -89,15 +90,29 @@ class JobLoopTest {
     }
 
     @Test
-    void aJobIsOverWhenItsCommandExitsThoughAProcessItLeftRunningHoldsItsOutput() throws Exception {
-        offer("sleep 30 & echo started in the background");
+    void aJobEndsWithTheProcessesItLeftRunningInTheBackground() throws Exception {
+        assumeTrue(JobProcesses.inOwnGroup(), "a job's processes have a process group of their own only with setsid");
+        offer("sleep 30 & echo $!");
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the background sleep was not waited for");
+
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
+        long background = Long.parseLong(messages().get(0));
+        awaitTrue("the background sleep ended", () -> ProcessHandle.of(background).map(ProcessHandle::isAlive).orElse(false) == false);
+        assertThat(messages()).as("its output ended with it").hasSize(1);
+    }
+
+    @Test
+    void aJobIsOverWhenItsCommandExitsThoughAProcessThatLeftItsGroupHoldsItsOutput() throws Exception {
+        offer("setsid sleep 30 & echo started in the background");
         JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
 
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the background sleep was not waited for");
 
         assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
         assertThat(messages()).contains("started in the background",
-                "processes the job left running still hold its output; what they write is not collected");
+                "processes that left the job's process group still hold its output; what they write is not collected");
     }
 
     @Test
