@@ -18,11 +18,11 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.spring.config.SpringAggregateConfigurer;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -59,7 +59,11 @@ class CommandConfiguration {
     @Bean
     SpringAggregateSnapshotterFactoryBean snapshotter() {
         SpringAggregateSnapshotterFactoryBean snapshotter = new SpringAggregateSnapshotterFactoryBean();
-        snapshotter.setExecutor(Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "snapshotter")));
+        snapshotter.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "snapshotter");
+            thread.setDaemon(true); // a snapshot cut short at shutdown is only taken again later
+            return thread;
+        }));
         return snapshotter;
     }
 

@@ -84,8 +84,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class IdeaBoard {
 
     /**
-     * The shape of a board's snapshot (its fields, and {@link Idea}'s): a snapshot of another revision is not
-     * used, so a change of that shape must come with a new revision (IdeaBoardSnapshotTest says when).
+     * The shape of a board's snapshot (its fields, and {@link Idea}'s, and how the event sourcing handlers derive
+     * them): a snapshot of another revision is not used, so a change of either must come with a new revision
+     * (IdeaBoardSnapshotTest says when the fields change).
      */
     static final String SNAPSHOT_REVISION = "1";
 

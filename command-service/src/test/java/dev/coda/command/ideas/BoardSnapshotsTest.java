@@ -14,7 +14,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Boards are snapshotted every few events, and a board loaded again (here after a refused command, which drops
- * it from the cache) starts from its snapshot, unless the snapshot is of another revision than the board's.
+ * it from the cache) starts from its snapshot, unless the snapshot is of another revision than the board's or
+ * cannot be read.
  */
 @TestPropertySource(properties = "coda.ideas.events-per-snapshot=10")
 class BoardSnapshotsTest extends CommandServiceTest {
@@ -45,6 +46,20 @@ class BoardSnapshotsTest extends CommandServiceTest {
 
         // an empty board, in a shape of another revision: read, it would place the next idea first
         jdbc.sql("UPDATE eventstore.snapshot_event_entry SET payload = '{}', payload_revision = '0' WHERE aggregate_identifier = :board")
+                .param("board", IdeaBoard.idOf(user)).update();
+        dropFromTheCache(token);
+
+        assertThat(positionOfANewIdea(token)).isEqualTo(IDEAS);
+    }
+
+    @Test
+    void aSnapshotThatCannotBeReadIsNotUsed() throws Exception {
+        String user = registerUser();
+        String token = TestTokens.user(user);
+        createIdeas(token);
+        awaitSnapshot(user);
+
+        jdbc.sql("UPDATE eventstore.snapshot_event_entry SET payload = '{\"ideas\":\"x\"}' WHERE aggregate_identifier = :board")
                 .param("board", IdeaBoard.idOf(user)).update();
         dropFromTheCache(token);
 
