@@ -2,6 +2,7 @@ package dev.coda.command;
 
 import com.fasterxml.jackson.databind.Module;
 import dev.coda.command.ideas.IdeasProperties;
+import dev.coda.command.jobs.JobsProperties;
 import dev.coda.command.pairings.PairingProperties;
 import dev.coda.contracts.UtcInstants;
 import java.util.List;
@@ -32,7 +33,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** The command side's Axon wiring beyond the shared event store. */
 @Configuration
 @EnableScheduling
-@EnableConfigurationProperties({IdeasProperties.class, PairingProperties.class})
+@EnableConfigurationProperties({IdeasProperties.class, JobsProperties.class, PairingProperties.class})
 class CommandConfiguration {
 
     private static final int MAX_RETRIES = 5;
@@ -51,10 +52,8 @@ class CommandConfiguration {
     }
 
     /**
-     * A board is snapshotted after every {@code coda.ideas.events-per-snapshot} events, so that loading it (after
-     * a restart, an eviction, or a refused command, which drops it from the cache) replays at most that many
-     * events instead of the user's whole history. Snapshots are taken on a thread of their own after the
-     * command's commit, so no command waits for one.
+     * Boards and jobs are snapshotted on a thread of their own after the command's commit, so no command waits
+     * for a snapshot.
      */
     @Bean
     SpringAggregateSnapshotterFactoryBean snapshotter() {
@@ -67,6 +66,11 @@ class CommandConfiguration {
         return snapshotter;
     }
 
+    /**
+     * A board is snapshotted after every {@code coda.ideas.events-per-snapshot} events, so that loading it (after
+     * a restart, an eviction, or a refused command, which drops it from the cache) replays at most that many
+     * events instead of the user's whole history.
+     */
     @Bean
     SnapshotTriggerDefinition ideaBoardSnapshots(Snapshotter snapshotter, IdeasProperties ideas) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, ideas.eventsPerSnapshot());
@@ -80,6 +84,16 @@ class CommandConfiguration {
     @Bean
     Cache devJobCache(EventStore store) {
         return new AggregateCache(CACHED_JOBS, store);
+    }
+
+    /**
+     * A job is snapshotted after every {@code coda.jobs.events-per-snapshot} events: its state is a few fields,
+     * but each of its events is a batch of log lines, and a job loaded again (a runner's refused log batch after
+     * a cancel drops it from the cache) would otherwise read every batch it has.
+     */
+    @Bean
+    SnapshotTriggerDefinition devJobSnapshots(Snapshotter snapshotter, JobsProperties jobs) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, jobs.eventsPerSnapshot());
     }
 
     /**

@@ -3,17 +3,23 @@ package dev.coda.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coda.command.jobs.JobsProperties;
 import dev.coda.platform.secrets.Hashes;
+import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Pairing runners and running jobs over HTTP, including every cross-user and wrong-runner attempt. */
 class DevModeApiTest extends CommandServiceTest {
 
+    @Autowired
+    private JobsProperties jobs;
     private String user;
     private String token;
 
@@ -135,6 +141,30 @@ class DevModeApiTest extends CommandServiceTest {
 
         assertThat(send("POST", "/api/jobs/" + job + "/cancel", token, null, Map.of()).statusCode()).isEqualTo(200);
         assertProblem(runner(runner, job, "logs", logs(1, "info")), 409);
+    }
+
+    @Test
+    void aJobLoadedAgainStartsFromItsSnapshot() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+        runner(runner, job, "start", null);
+        for (int batch = 0; batch < jobs.eventsPerSnapshot(); batch++) {
+            assertThat(runner(runner, job, "logs", logs(1, "info")).statusCode()).isEqualTo(200);
+        }
+        Await.until("a snapshot of the job", Duration.ofSeconds(10), () -> snapshotOf(job) != null);
+
+        // the events the snapshot stands for are not read again: without it, the job would not exist
+        jdbc.sql("DELETE FROM eventstore.domain_event_entry WHERE aggregate_identifier = :job AND sequence_number <= :at")
+                .param("job", job).param("at", snapshotOf(job)).update();
+        assertProblem(runner(runner, job, "start", null), 409); // refused: drops the job from the cache
+
+        HttpResponse<String> finished = runner(runner, job, "finish", "{\"exitCode\":0}");
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+    }
+
+    private Long snapshotOf(String job) {
+        return jdbc.sql("SELECT max(sequence_number) FROM eventstore.snapshot_event_entry WHERE aggregate_identifier = :job")
+                .param("job", job).query(Long.class).optional().orElse(null);
     }
 
     @Test

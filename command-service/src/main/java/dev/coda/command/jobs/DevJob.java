@@ -2,6 +2,8 @@ package dev.coda.command.jobs;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.ideas.ActiveIdeas;
@@ -10,6 +12,7 @@ import dev.coda.command.jobs.JobCommand.CancelJob;
 import dev.coda.command.jobs.JobCommand.FinishJob;
 import dev.coda.command.jobs.JobCommand.RequestJob;
 import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.contracts.EventRevision;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
 import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
@@ -29,8 +32,17 @@ import org.axonframework.spring.stereotype.Aggregate;
  * pending -> running -> completed | failed, or cancelled by the user (failed) before it finishes. Once a
  * runner starts the job, only that runner (its pairing) may append logs and finish it.
  */
-@Aggregate(cache = "devJobCache")
+@Aggregate(cache = "devJobCache", snapshotTriggerDefinition = "devJobSnapshots")
+@EventRevision(DevJob.SNAPSHOT_REVISION)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 public class DevJob {
+
+    /**
+     * The shape of a job's snapshot (its fields, and how the event sourcing handlers derive them): a snapshot of
+     * another revision is not used, so a change must come with a new revision (DevJobSnapshotTest says when the
+     * fields change).
+     */
+    static final String SNAPSHOT_REVISION = "1";
 
     enum Status { PENDING, RUNNING, FINISHED }
 
