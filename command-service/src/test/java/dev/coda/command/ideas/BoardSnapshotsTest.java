@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -24,46 +25,44 @@ class BoardSnapshotsTest extends CommandServiceTest {
 
     @Test
     void aBoardLoadedAgainStartsFromItsSnapshot() throws Exception {
-        String user = registerUser();
-        String token = TestTokens.user(user);
-        createIdeas(token);
-        long snapshotAt = awaitSnapshot(user);
-
         // the events the snapshot stands for are not read again: without it, the board would have no ideas left
-        jdbc.sql("DELETE FROM eventstore.domain_event_entry WHERE aggregate_identifier = :board AND sequence_number <= :at")
-                .param("board", IdeaBoard.idOf(user)).param("at", snapshotAt).update();
-        dropFromTheCache(token);
+        int position = positionOfANewIdeaAfter((board, snapshotAt) -> jdbc.sql(
+                        "DELETE FROM eventstore.domain_event_entry WHERE aggregate_identifier = :board AND sequence_number <= :at")
+                .param("board", board).param("at", snapshotAt).update());
 
-        assertThat(positionOfANewIdea(token)).isEqualTo(IDEAS);
+        assertThat(position).isEqualTo(IDEAS);
     }
 
     @Test
     void aSnapshotOfAnotherRevisionIsNotUsed() throws Exception {
-        String user = registerUser();
-        String token = TestTokens.user(user);
-        createIdeas(token);
-        awaitSnapshot(user);
-
         // an empty board, in a shape of another revision: read, it would place the next idea first
-        jdbc.sql("UPDATE eventstore.snapshot_event_entry SET payload = '{}', payload_revision = '0' WHERE aggregate_identifier = :board")
-                .param("board", IdeaBoard.idOf(user)).update();
-        dropFromTheCache(token);
+        int position = positionOfANewIdeaAfter((board, snapshotAt) -> jdbc.sql(
+                        "UPDATE eventstore.snapshot_event_entry SET payload = '{}', payload_revision = '0' WHERE aggregate_identifier = :board")
+                .param("board", board).update());
 
-        assertThat(positionOfANewIdea(token)).isEqualTo(IDEAS);
+        assertThat(position).isEqualTo(IDEAS);
     }
 
     @Test
     void aSnapshotThatCannotBeReadIsNotUsed() throws Exception {
+        int position = positionOfANewIdeaAfter((board, snapshotAt) -> jdbc.sql(
+                        "UPDATE eventstore.snapshot_event_entry SET payload = '{\"ideas\":\"x\"}' WHERE aggregate_identifier = :board")
+                .param("board", board).update());
+
+        assertThat(position).isEqualTo(IDEAS);
+    }
+
+    /**
+     * The position of an idea created after {@value #IDEAS} others, the board's snapshot, a change to the event store
+     * (given the board's id and the sequence number of its snapshot) and a refused command.
+     */
+    private int positionOfANewIdeaAfter(BiConsumer<String, Long> storeChange) throws Exception {
         String user = registerUser();
         String token = TestTokens.user(user);
         createIdeas(token);
-        awaitSnapshot(user);
-
-        jdbc.sql("UPDATE eventstore.snapshot_event_entry SET payload = '{\"ideas\":\"x\"}' WHERE aggregate_identifier = :board")
-                .param("board", IdeaBoard.idOf(user)).update();
+        storeChange.accept(IdeaBoard.idOf(user), awaitSnapshot(user));
         dropFromTheCache(token);
-
-        assertThat(positionOfANewIdea(token)).isEqualTo(IDEAS);
+        return positionOfANewIdea(token);
     }
 
     private void createIdeas(String token) throws Exception {
