@@ -71,22 +71,26 @@ final class BenchmarkReport {
             return new Goal(figure, true, true, ratio);
         }
 
-        /** How the run did against this goal; empty when the run has no such figure (other sizes). */
-        Optional<Outcome> outcome(Section section) {
-            return section.figures().stream().filter(measured -> measured.name().equals(figure)).findFirst()
-                    .filter(measured -> !ofRatio || measured.ratio() != null)
-                    .map(measured -> {
-                        double value = ofRatio ? measured.ratio() : measured.value();
-                        boolean met = atMost ? value <= target : value >= target;
-                        String by = met ? "met" : atMost
-                                ? String.format(Locale.ROOT, "missed: %.2fx the limit", value / target)
-                                : String.format(Locale.ROOT, "missed: %.0f%% of the goal", 100 * value / target);
-                        String goal = figure + (atMost ? " <= " : " >= ") + (ofRatio
-                                ? String.format(Locale.ROOT, "%.2fx %s", target, measured.baseline())
-                                : format(target, measured.unit()));
-                        String result = ofRatio ? String.format(Locale.ROOT, "%.2fx", value) : format(value, measured.unit());
-                        return new Outcome(section.title(), goal, result, met, by);
-                    });
+        /**
+         * How the run did against this goal: "not measured", and not met, when the run has no such figure (a step
+         * left out, another size) or no baseline to take a ratio to.
+         */
+        Outcome outcome(Section section) {
+            Optional<Figure> measured = section.figures().stream().filter(each -> each.name().equals(figure)).findFirst();
+            String limit = ofRatio
+                    ? String.format(Locale.ROOT, "%.2fx %s", target, measured.map(Figure::baseline).orElse("its baseline"))
+                    : format(target, measured.map(Figure::unit).orElse(""));
+            String goal = figure + (atMost ? " <= " : " >= ") + limit;
+            Optional<Double> value = measured.map(each -> ofRatio ? each.ratio() : Double.valueOf(each.value()));
+            if (value.isEmpty()) {
+                return new Outcome(section.title(), goal, "not measured", false, "not measured in this run");
+            }
+            boolean met = atMost ? value.get() <= target : value.get() >= target;
+            String by = met ? "met" : atMost
+                    ? String.format(Locale.ROOT, "missed: %.2fx the limit", value.get() / target)
+                    : String.format(Locale.ROOT, "missed: %.0f%% of the goal", 100 * value.get() / target);
+            String result = ofRatio ? String.format(Locale.ROOT, "%.2fx", value.get()) : format(value.get(), measured.get().unit());
+            return new Outcome(section.title(), goal, result, met, by);
         }
     }
 
@@ -135,7 +139,7 @@ final class BenchmarkReport {
                 }
             }
             List<Outcome> goals = sections.stream()
-                    .flatMap(each -> each.goals().stream().flatMap(goal -> goal.outcome(each).stream()))
+                    .flatMap(each -> each.goals().stream().map(goal -> goal.outcome(each)))
                     .toList();
             Report report = new Report(machine(), goals, sections);
             json.writeValue(DIRECTORY.resolve("report.json").toFile(), report);
@@ -188,7 +192,7 @@ final class BenchmarkReport {
     }
 
     private static String format(double value, String unit) {
-        return String.format(Locale.ROOT, value >= 100 ? "%,.0f %s" : "%.2f %s", value, unit);
+        return String.format(Locale.ROOT, value >= 100 ? "%,.0f %s" : "%.2f %s", value, unit).strip();
     }
 
     /**
