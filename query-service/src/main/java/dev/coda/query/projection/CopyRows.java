@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 public final class CopyRows {
 
     private final StringBuilder text = new StringBuilder();
+    private int rows;
 
     /** Adds a row; its values in the target's column order. */
     public CopyRows row(Object... values) {
@@ -21,7 +22,12 @@ public final class CopyRows {
             append(values[i]);
         }
         text.append('\n');
+        rows++;
         return this;
+    }
+
+    int size() {
+        return rows;
     }
 
     byte[] utf8() {

@@ -15,7 +15,6 @@ import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.springboot.EventProcessorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -72,7 +71,7 @@ public class ReadModelRebuild implements DisposableBean {
     private final ProjectionProgress progress;
     private final ShadowReadModel shadow;
     private final AppendedEvents events;
-    private final EventProcessorProperties.ProcessorSettings settings;
+    private final ReadModelProperties properties;
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "read-model-rebuild");
         thread.setDaemon(true);
@@ -85,12 +84,12 @@ public class ReadModelRebuild implements DisposableBean {
     private long lastLogged;
 
     ReadModelRebuild(EventProcessingConfiguration processing, ProjectionProgress progress, ShadowReadModel shadow,
-                     AppendedEvents events, EventProcessorProperties processors) {
+                     AppendedEvents events, ReadModelProperties properties) {
         this.processing = processing;
         this.progress = progress;
         this.shadow = shadow;
         this.events = events;
-        this.settings = processors.getProcessors().get(ReadModel.PROCESSOR);
+        this.properties = properties;
     }
 
     /** Starts a rebuild; 409 while one runs or while another instance holds segments of the read model. */
@@ -226,7 +225,9 @@ public class ReadModelRebuild implements DisposableBean {
     /**
      * A processor like the live one, but under its own name, writing into the shadow tables, and on one
      * segment: its coordinator then offers each event to one work package instead of one per segment, which was
-     * a fifth of the query-service's CPU during a rebuild. The switch gives its token to every live segment.
+     * a fifth of the query-service's CPU during a rebuild. The switch gives its token to every live segment. Its
+     * batches are {@code coda.read-model.replay-batch-size} events: a token write, a commit and a round of held
+     * writes for each, where the live processor's smaller batches keep a waiting query's wait short.
      */
     private Run replay(Instant startedAt, long target) {
         PooledStreamingEventProcessor live = liveProcessor();
@@ -243,7 +244,7 @@ public class ReadModelRebuild implements DisposableBean {
                 .coordinatorExecutor(coordinator)
                 .workerExecutor(workers)
                 .initialSegmentCount(1)
-                .batchSize(settings.getBatchSize())
+                .batchSize(properties.replayBatchSize())
                 .claimExtensionThreshold(WATCH_MILLIS) // a segment with nothing left stores its token this soon
                 .build();
         live.getHandlerInterceptors().forEach(replay::registerHandlerInterceptor);

@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  * copies into the same table as one {@code COPY}, one round trip instead of one per event. That is what lets
  * a rebuild or a catching-up processor go at the database's pace rather than the network's. Projections only
  * write while they handle events (none reads the read tables back), so holding the writes until the commit
- * changes no outcome. Outside a batch a write runs at once.
+ * changes no outcome. A batch whose held writes reach {@value #SENT_EARLY_AT_ROWS} rows (a rebuild's batch of
+ * log batches) sends them early, in the batch's transaction, so that their memory stays bounded; should that
+ * fail, the batch fails at its commit as it would have. Outside a batch a write runs at once.
  *
  * <p>Rows copied under one {@link Parent} reference it through a foreign key. PostgreSQL checks such a key
  * with a query per row, which doubles the cost of a {@code COPY} of log lines. Where the database user may set
@@ -41,6 +43,8 @@ public class ReadModelWrites {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelWrites.class);
     private static final String PENDING = ReadModelWrites.class.getName() + ".pending";
+    /** Rows a batch holds at most before it sends them: a few megabytes of log lines. */
+    static final int SENT_EARLY_AT_ROWS = 20_000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final boolean parentsCheckedOncePerCopy;
@@ -105,6 +109,10 @@ public class ReadModelWrites {
     /** A held write; consecutive writes of the same kind and statement are sent together. */
     private sealed interface Pending {
         boolean goesWith(Pending other);
+
+        default int rowCount() {
+            return 1;
+        }
     }
 
     private record Named(String sql, SqlParameterSource parameters) implements Pending {
@@ -127,6 +135,11 @@ public class ReadModelWrites {
             return other instanceof Copy copy && target.equals(copy.target()) && parentTable().equals(copy.parentTable());
         }
 
+        @Override
+        public int rowCount() {
+            return rows.size();
+        }
+
         String parentTable() {
             return parent == null ? "" : parent.table();
         }
@@ -138,12 +151,45 @@ public class ReadModelWrites {
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Pending> pending = batch.getOrComputeResource(PENDING, key -> {
-            List<Pending> writes = new ArrayList<>();
-            batch.onPrepareCommit(committing -> flush(writes));
+        Held held = batch.getOrComputeResource(PENDING, key -> {
+            Held writes = new Held();
+            batch.onPrepareCommit(committing -> writes.commit());
             return writes;
         });
-        pending.add(write);
+        held.add(write);
+    }
+
+    /** A batch's held writes, and what sending them early met, which its commit then meets too. */
+    private final class Held {
+
+        private final List<Pending> writes = new ArrayList<>();
+        private int rows;
+        private RuntimeException failure;
+
+        void add(Pending write) {
+            writes.add(write);
+            rows += write.rowCount();
+            if (rows >= SENT_EARLY_AT_ROWS && failure == null) {
+                try {
+                    send();
+                } catch (RuntimeException e) {
+                    failure = e; // not the event handler's error: the whole batch rolls back at its commit
+                }
+            }
+        }
+
+        void commit() {
+            if (failure != null) {
+                throw failure;
+            }
+            send();
+        }
+
+        private void send() {
+            flush(writes);
+            writes.clear();
+            rows = 0;
+        }
     }
 
     private void flush(List<Pending> writes) {

@@ -1,6 +1,7 @@
 package dev.coda.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coda.query.QueryServiceTest;
 import dev.coda.query.projection.ReadModelWrites.Parent;
@@ -122,6 +123,46 @@ class ReadModelWritesTest extends QueryServiceTest {
         });
         assertThat(jdbc.sql("SELECT id FROM write_child ORDER BY id").query(Integer.class).list())
                 .as("no row without its parent: the copy fell back").isEqualTo(List.of(1, 2, 3));
+    }
+
+    @Test
+    void aBatchHoldingManyRowsSendsThemEarlyInItsTransaction() {
+        new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            writes.sql(INSERT).param("id", 0).param("note", "first").run();
+            writes.copy("write_log (id, note)", rows(1, ReadModelWrites.SENT_EARLY_AT_ROWS - 2), fallback());
+            assertThat(count()).as("held: one row short of the bound").isZero();
+
+            writes.copy("write_log (id, note)", rows(ReadModelWrites.SENT_EARLY_AT_ROWS - 1, 1), fallback());
+            assertThat(count()).as("sent at the bound, in the batch's transaction").isEqualTo(ReadModelWrites.SENT_EARLY_AT_ROWS);
+
+            writes.sql("UPDATE write_log SET note = 'after' WHERE id = 0").run();
+            batch.commit();
+        });
+
+        assertThat(count()).isEqualTo(ReadModelWrites.SENT_EARLY_AT_ROWS);
+        assertThat(jdbc.sql("SELECT note FROM write_log WHERE id = 0").query(String.class).single()).isEqualTo("after");
+    }
+
+    @Test
+    void anEarlySendThatFailsFailsTheBatchAtItsCommit() {
+        assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            writes.copy("write_log (id, note)", rows(1, ReadModelWrites.SENT_EARLY_AT_ROWS - 1), fallback());
+            writes.sql("INSERT INTO write_log_missing (id) VALUES (:id)").param("id", 1).run();
+            writes.sql(INSERT).param("id", 0).param("note", "held after the failure").run();
+            batch.commit();
+        })).hasMessageContaining("write_log_missing");
+
+        assertThat(count()).as("the batch rolled back as a whole").isZero();
+    }
+
+    private static CopyRows rows(int firstId, int count) {
+        CopyRows rows = new CopyRows();
+        for (int id = firstId; id < firstId + count; id++) {
+            rows.row(id, "copied");
+        }
+        return rows;
     }
 
     /** The fallback of a child's copy: an insert that skips the child when its parent is gone. */
