@@ -28,9 +28,9 @@ import org.springframework.stereotype.Component;
  * copies into the same table as one {@code COPY}, one round trip instead of one per event. That is what lets
  * a rebuild or a catching-up processor go at the database's pace rather than the network's. Projections only
  * write while they handle events (none reads the read tables back), so holding the writes until the commit
- * changes no outcome. A batch whose held writes reach {@value #SENT_EARLY_AT_ROWS} rows (a rebuild's batch of
+ * changes no outcome. A batch whose held writes reach {@value #EARLY_SEND_ROWS} rows (a rebuild's batch of
  * log batches) sends them early, in the batch's transaction, so that their memory stays bounded; should that
- * fail, the batch fails at its commit as it would have. Outside a batch a write runs at once.
+ * fail, the batch fails at its commit as it would have, with that failure. Outside a batch a write runs at once.
  *
  * <p>Rows copied under one {@link Parent} reference it through a foreign key. PostgreSQL checks such a key
  * with a query per row, which doubles the cost of a {@code COPY} of log lines. Where the database user may set
@@ -43,8 +43,11 @@ public class ReadModelWrites {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelWrites.class);
     private static final String PENDING = ReadModelWrites.class.getName() + ".pending";
-    /** Rows a batch holds at most before it sends them: a few megabytes of log lines. */
-    static final int SENT_EARLY_AT_ROWS = 20_000;
+    /**
+     * Rows a batch holds at most before it sends them: 20 log batches, up to about 20 million characters of
+     * messages (1,048,576 per batch), a few megabytes for ordinary lines.
+     */
+    static final int EARLY_SEND_ROWS = 20_000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final boolean parentsCheckedOncePerCopy;
@@ -159,7 +162,11 @@ public class ReadModelWrites {
         held.add(write);
     }
 
-    /** A batch's held writes, and what sending them early met, which its commit then meets too. */
+    /**
+     * A batch's held writes. Sent early, they go under a savepoint: should they fail, the savepoint undoes them
+     * and the transaction stays usable for what the processor writes at the commit (its token), and the
+     * failure is thrown at the commit, which rolls the whole batch back. Writes after a failure are dropped.
+     */
     private final class Held {
 
         private final List<Pending> writes = new ArrayList<>();
@@ -167,14 +174,13 @@ public class ReadModelWrites {
         private RuntimeException failure;
 
         void add(Pending write) {
+            if (failure != null) {
+                return;
+            }
             writes.add(write);
             rows += write.rowCount();
-            if (rows >= SENT_EARLY_AT_ROWS && failure == null) {
-                try {
-                    send();
-                } catch (RuntimeException e) {
-                    failure = e; // not the event handler's error: the whole batch rolls back at its commit
-                }
+            if (rows >= EARLY_SEND_ROWS) {
+                sendEarly();
             }
         }
 
@@ -183,6 +189,29 @@ public class ReadModelWrites {
                 throw failure;
             }
             send();
+        }
+
+        private void sendEarly() {
+            try {
+                jdbc.getJdbcTemplate().execute((ConnectionCallback<Void>) connection -> {
+                    Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+                    try {
+                        send();
+                    } catch (RuntimeException e) {
+                        if (savepoint != null) {
+                            connection.rollback(savepoint);
+                        }
+                        throw e;
+                    }
+                    if (savepoint != null) {
+                        connection.releaseSavepoint(savepoint);
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                failure = e;
+                writes.clear();
+            }
         }
 
         private void send() {

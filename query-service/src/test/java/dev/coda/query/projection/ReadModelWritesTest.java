@@ -10,6 +10,7 @@ import dev.coda.testsupport.TestInfrastructure;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.UUID;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterAll;
@@ -127,34 +128,53 @@ class ReadModelWritesTest extends QueryServiceTest {
 
     @Test
     void aBatchHoldingManyRowsSendsThemEarlyInItsTransaction() {
-        new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
-            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        inBatch(() -> {
             writes.sql(INSERT).param("id", 0).param("note", "first").run();
-            writes.copy("write_log (id, note)", rows(1, ReadModelWrites.SENT_EARLY_AT_ROWS - 2), fallback());
+            writes.copy("write_log (id, note)", rows(1, ReadModelWrites.EARLY_SEND_ROWS - 2), fallback());
             assertThat(count()).as("held: one row short of the bound").isZero();
 
-            writes.copy("write_log (id, note)", rows(ReadModelWrites.SENT_EARLY_AT_ROWS - 1, 1), fallback());
-            assertThat(count()).as("sent at the bound, in the batch's transaction").isEqualTo(ReadModelWrites.SENT_EARLY_AT_ROWS);
+            writes.copy("write_log (id, note)", rows(ReadModelWrites.EARLY_SEND_ROWS - 1, 1), fallback());
+            assertThat(count()).as("sent at the bound").isEqualTo(ReadModelWrites.EARLY_SEND_ROWS);
 
             writes.sql("UPDATE write_log SET note = 'after' WHERE id = 0").run();
-            batch.commit();
         });
-
-        assertThat(count()).isEqualTo(ReadModelWrites.SENT_EARLY_AT_ROWS);
+        assertThat(count()).isEqualTo(ReadModelWrites.EARLY_SEND_ROWS);
         assertThat(jdbc.sql("SELECT note FROM write_log WHERE id = 0").query(String.class).single()).isEqualTo("after");
+
+        jdbc.sql("TRUNCATE write_log").update();
+        assertThatThrownBy(() -> inBatch(() -> {
+            writes.copy("write_log (id, note)", rows(1, ReadModelWrites.EARLY_SEND_ROWS), fallback());
+            assertThat(count()).as("sent at the bound").isEqualTo(ReadModelWrites.EARLY_SEND_ROWS);
+            writes.sql("INSERT INTO write_log_missing (id) VALUES (:id)").param("id", 1).run();
+        })).hasMessageContaining("write_log_missing");
+        assertThat(count()).as("rows sent early roll back with their batch").isZero();
     }
 
     @Test
-    void anEarlySendThatFailsFailsTheBatchAtItsCommit() {
-        assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
-            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
-            writes.copy("write_log (id, note)", rows(1, ReadModelWrites.SENT_EARLY_AT_ROWS - 1), fallback());
-            writes.sql("INSERT INTO write_log_missing (id) VALUES (:id)").param("id", 1).run();
-            writes.sql(INSERT).param("id", 0).param("note", "held after the failure").run();
-            batch.commit();
-        })).hasMessageContaining("write_log_missing");
+    void anEarlySendThatFailsFailsTheBatchAtItsCommitWithItsOwnError() {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS write_token (batch int)").update();
+        jdbc.sql("TRUNCATE write_token").update();
+
+        assertThatThrownBy(() -> inBatch(() -> {
+            // as Axon's processor stores its token: a write of its own at the commit, before the held ones
+            CurrentUnitOfWork.get().onPrepareCommit(batch -> jdbc.sql("INSERT INTO write_token VALUES (1)").update());
+            writes.copy("write_log (id, note)", rows(1, ReadModelWrites.EARLY_SEND_ROWS - 1), fallback());
+            writes.sql("INSERT INTO write_log_missing (id) VALUES (:id)").param("id", 1).run(); // the bound: sent, fails
+            writes.sql(INSERT).param("id", 0).param("note", "after the failure").run();
+        })).as("the statement that failed, not the token's write in an aborted transaction")
+                .hasMessageContaining("write_log_missing");
 
         assertThat(count()).as("the batch rolled back as a whole").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM write_token").query(Long.class).single()).isZero();
+    }
+
+    /** Runs {@code handling} as a processor runs a batch: in a unit of work, in a transaction, then commits. */
+    private void inBatch(Runnable handling) {
+        new TransactionTemplate(transactions).executeWithoutResult(transaction -> {
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            handling.run();
+            batch.commit();
+        });
     }
 
     private static CopyRows rows(int firstId, int count) {
