@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTopics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class ChangeRelayTest {
 
     private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay");
-    private static final String PREFIX = "relaytest" + UUID.randomUUID().toString().substring(0, 8);
+    private static final TestTopics topics = TestTopics.create("relaytest");
+    private static final String PREFIX = topics.prefix();
     private static final String TOPIC = PREFIX + ".public.relay_probe";
     private static final String SECRET = "planted-secret-" + UUID.randomUUID();
     private static final ObjectMapper json = new ObjectMapper();
@@ -41,14 +43,14 @@ class ChangeRelayTest {
                 CREATE TABLE relay_probe (id uuid PRIMARY KEY, title text NOT NULL, secret text);
                 ALTER TABLE relay_probe REPLICA IDENTITY FULL""");
         RelayTestProperties.capture(registry, database);
-        RelayTestProperties.publish(registry, TestInfrastructure.kafkaBootstrapServers(), PREFIX);
+        RelayTestProperties.publish(registry, topics);
         registry.add("coda.relay.tables", () -> "public.relay_probe");
         registry.add("coda.relay.excluded-columns", () -> "public.relay_probe.secret");
     }
 
     @AfterAll
     static void release(@Autowired ChangeRelay relay) {
-        RelayTestProperties.release(relay, database);
+        RelayTestProperties.release(relay, database, topics);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.ListeningSockets;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class PublishingRulesTest {
 
     private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_rules");
-    private static final String PREFIX = "rules" + UUID.randomUUID().toString().substring(0, 8);
+    private static final TestTopics topics = TestTopics.create("rules");
+    private static final String PREFIX = topics.prefix();
     private static final Pattern EVERY_TOPIC = Pattern.compile(Pattern.quote(PREFIX) + ".*");
     private static final Set<String> PUBLISHED = Set.of("users", "ideas", "idea_features", "dev_jobs", "dev_logs",
             "dev_pairings");
@@ -75,13 +77,13 @@ class PublishingRulesTest {
                 + Files.readString(root.resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
         execute("CREATE TABLE public.unpublished_churn (id bigint PRIMARY KEY, filler text)");
         RelayTestProperties.capture(registry, database);
-        RelayTestProperties.publish(registry, TestInfrastructure.kafkaBootstrapServers(), PREFIX);
+        RelayTestProperties.publish(registry, topics);
         registry.add("coda.relay.heartbeat-interval", () -> "1s");
     }
 
     @AfterAll
     static void release(@Autowired ChangeRelay relay) {
-        RelayTestProperties.release(relay, database);
+        RelayTestProperties.release(relay, database, topics);
     }
 
     @Test

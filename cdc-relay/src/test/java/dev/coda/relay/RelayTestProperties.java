@@ -1,11 +1,13 @@
 package dev.coda.relay;
 
 import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTopics;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Points a relay under test at a test database, with topics, slot and publication named by a prefix, and
- * takes both away after the test class.
+ * takes them away after the test class.
  */
 final class RelayTestProperties {
 
@@ -21,8 +23,9 @@ final class RelayTestProperties {
         registry.add("coda.relay.database.password", server::password);
     }
 
-    static void publish(DynamicPropertyRegistry registry, String bootstrapServers, String prefix) {
-        registry.add("spring.kafka.bootstrap-servers", () -> bootstrapServers);
+    static void publish(DynamicPropertyRegistry registry, TestTopics topics) {
+        String prefix = topics.prefix();
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
         registry.add("coda.relay.topic-prefix", () -> prefix);
         registry.add("coda.relay.slot-name", () -> prefix);
         registry.add("coda.relay.publication-name", () -> prefix);
@@ -36,5 +39,11 @@ final class RelayTestProperties {
     static void release(ChangeRelay relay, TestDatabase database) {
         relay.stop();
         database.close();
+    }
+
+    /** As {@link #release(ChangeRelay, TestDatabase)}, then deletes the topics the relay published to. */
+    static void release(ChangeRelay relay, TestDatabase database, TestTopics topics) {
+        release(relay, database);
+        topics.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.coda.system;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
+import dev.coda.testsupport.TestTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,12 +19,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -37,15 +34,17 @@ final class CodaSystem implements AutoCloseable {
     private static final HttpClient http = HttpClient.newHttpClient();
 
     final String prefix;
+    private final TestTopics topics;
     final TestDatabase database;
     final ServiceProcess commands;
     /** Not final: {@link #startQueries()} replaces it with the restarted process. */
     ServiceProcess queries;
     final ServiceProcess relay;
 
-    private CodaSystem(String prefix, TestDatabase database, ServiceProcess commands, ServiceProcess queries,
+    private CodaSystem(TestTopics topics, TestDatabase database, ServiceProcess commands, ServiceProcess queries,
                        ServiceProcess relay) {
-        this.prefix = prefix;
+        this.prefix = topics.prefix();
+        this.topics = topics;
         this.database = database;
         this.commands = commands;
         this.queries = queries;
@@ -64,10 +63,10 @@ final class CodaSystem implements AutoCloseable {
         var root = TestInfrastructure.projectRoot();
         ServiceProcess commands = ServiceProcess.start(root, "command-service", datasource).awaitHealthy(STARTUP);
         ServiceProcess queries = ServiceProcess.start(root, "query-service", datasource).awaitHealthy(STARTUP);
-        String prefix = "systest" + UUID.randomUUID().toString().substring(0, 8);
-        ServiceProcess relay = ServiceProcess.start(root, "cdc-relay", relayProperties(database, prefix))
+        TestTopics topics = TestTopics.create("systest");
+        ServiceProcess relay = ServiceProcess.start(root, "cdc-relay", relayProperties(database, topics.prefix()))
                 .awaitHealthy(STARTUP);
-        CodaSystem system = new CodaSystem(prefix, database, commands, queries, relay);
+        CodaSystem system = new CodaSystem(topics, database, commands, queries, relay);
         system.awaitReplicationSlot(STARTUP);
         return system;
     }
@@ -98,14 +97,8 @@ final class CodaSystem implements AutoCloseable {
     }
 
     /** Every topic whose name holds this system's prefix: table topics, events, the relay's offsets. */
-    List<String> topics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()))) {
-            return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(name -> name.contains(prefix))
-                    .sorted()
-                    .toList();
-        }
+    List<String> topics() {
+        return topics.names();
     }
 
     HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers)
@@ -239,5 +232,6 @@ final class CodaSystem implements AutoCloseable {
             service.close();
         }
         database.close();
+        topics.close();
     }
 }

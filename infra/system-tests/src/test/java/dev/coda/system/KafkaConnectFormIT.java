@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTopics;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -38,12 +38,14 @@ class KafkaConnectFormIT {
     private static final int LARGE_PAYLOAD_CHARS = 6_500_000;
     private static final ObjectMapper json = new ObjectMapper();
 
-    private final String prefix = "connect" + UUID.randomUUID().toString().substring(0, 8);
+    private final TestTopics topics = TestTopics.create("connect");
+    private final String prefix = topics.prefix();
     private final TestDatabase database = TestInfrastructure.postgres().createDatabase("connect_form");
 
     @AfterEach
-    void dropDatabase() {
+    void dropDatabaseAndTopics() {
         database.close();
+        topics.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,7 +57,8 @@ class RelayBenchmarkIT {
             "producer.enable.idempotence=true");
     private static final ObjectMapper json = new ObjectMapper();
 
-    private final String prefix = "bench" + UUID.randomUUID().toString().substring(0, 8);
+    private final TestTopics topics = TestTopics.create("bench");
+    private final String prefix = topics.prefix();
     private final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_bench");
     private ServiceProcess relay;
 
@@ -65,6 +66,7 @@ class RelayBenchmarkIT {
     void stop() throws Exception {
         stopRelay();
         database.close();
+        topics.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTopics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -36,7 +36,8 @@ class RelayFaultsIT {
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final ObjectMapper json = new ObjectMapper();
 
-    private final String prefix = "faults" + UUID.randomUUID().toString().substring(0, 8);
+    private final TestTopics topics = TestTopics.create("faults");
+    private final String prefix = topics.prefix();
     private final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay_faults");
     private ServiceProcess relay;
 
@@ -46,6 +47,7 @@ class RelayFaultsIT {
             relay.close();
         }
         database.close();
+        topics.close();
     }
 
     @Test
