@@ -24,7 +24,7 @@ class RunnerTokensTest {
 
     @Test
     void aRunnerTokenPassesTheIssuerCheckOfServicesThatRequireOne() {
-        String token = new RunnerTokens(new JwtProperties(TestTokens.SECRET, null, "https://coda.example"), PAIRINGS, null)
+        String token = new RunnerTokens(new JwtProperties(TestTokens.SECRET, null, "https://coda.example", null), PAIRINGS, null)
                 .sign("ada", UUID.randomUUID(), "token-1");
         services.setJwtValidator(JwtValidators.createDefaultWithIssuer("https://coda.example"));
 
@@ -34,7 +34,7 @@ class RunnerTokensTest {
     @Test
     void withoutAnIssuerConfiguredARunnerTokenNamesNone() {
         for (String unset : new String[] {null, ""}) { // an empty "issuer:" in YAML binds as ""
-            String token = new RunnerTokens(new JwtProperties(TestTokens.SECRET, null, unset), PAIRINGS, null)
+            String token = new RunnerTokens(new JwtProperties(TestTokens.SECRET, null, unset, null), PAIRINGS, null)
                     .sign("ada", UUID.randomUUID(), "token-1");
 
             assertThat(services.decode(token).getClaims()).doesNotContainKey("iss");

@@ -88,7 +88,8 @@ public class SecurityConfiguration {
         NimbusJwtDecoder sharedSecret = withoutValidation(
                 NimbusJwtDecoder.withSecretKey(secretKey(properties.secret())).macAlgorithm(MacAlgorithm.HS256).build());
         JwtDecoder signatureCheck = hasText(properties.jwkSetUri())
-                ? new SignatureCheck(sharedSecret, withoutValidation(NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()))
+                ? new SignatureCheck(sharedSecret, withoutValidation(NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build()),
+                        hasText(properties.audience()) ? properties.audience() : null)
                 : sharedSecret;
         return new VerifiedTokens(signatureCheck, new DelegatingOAuth2TokenValidator<>(
                 hasText(properties.issuer()) ? JwtValidators.createDefaultWithIssuer(properties.issuer()) : JwtValidators.createDefault(),

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -65,20 +66,60 @@ class SignatureCheckTest {
     }
 
     @Test
+    void aProvidersTokenThatNamesAServiceScopeIsRefusedInEitherClaimAndEitherForm() throws Exception {
+        JwtDecoder decoder = decoder(TestTokens.SECRET);
+
+        assertThat(decoder.decode(signed(provider, claims("ada").claim("scope", "openid profile").build())).getSubject())
+                .isEqualTo("ada");
+        for (JWTClaimsSet escalation : List.of(
+                claims("ada").claim("scope", "openid auth-adapter").build(),
+                claims("ada").claim("scp", "runner").build(),
+                claims("ada").claim("scp", List.of("openid", "admin")).build(),
+                claims("ada").claim("scope", List.of("runner")).build())) {
+            assertThatThrownBy(() -> decoder.decode(signed(provider, escalation))).isInstanceOf(JwtException.class)
+                    .hasMessageContaining("cannot carry Coda's service scopes");
+        }
+    }
+
+    @Test
+    void withAnAudienceAProvidersTokenMustNameIt() throws Exception {
+        JwtDecoder decoder = decoder(TestTokens.SECRET, "coda");
+
+        assertThat(decoder.decode(signed(provider, claims("ada").audience(List.of("coda", "mail")).build()))
+                .getSubject()).isEqualTo("ada");
+        assertThatThrownBy(() -> decoder.decode(signed(provider, claims("ada").audience("mail").build())))
+                .isInstanceOf(JwtException.class).hasMessageContaining("not meant for Coda");
+        assertThatThrownBy(() -> decoder.decode(signed(provider, "ada"))).isInstanceOf(JwtException.class)
+                .hasMessageContaining("not meant for Coda");
+        assertThat(decoder.decode(TestTokens.authAdapter()).getSubject()).isEqualTo("auth-adapter");
+    }
+
+    @Test
     void aServiceWithAProviderButNoSecretDoesNotStart() {
         assertThatThrownBy(() -> decoder(null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("runner tokens are signed with it");
     }
 
     private JwtDecoder decoder(String secret) {
+        return decoder(secret, null);
+    }
+
+    private JwtDecoder decoder(String secret, String audience) {
         DefaultListableBeanFactory noBeans = new DefaultListableBeanFactory();
-        return new SecurityConfiguration().jwtDecoder(new JwtProperties(secret, jwkSetUri, null),
+        return new SecurityConfiguration().jwtDecoder(new JwtProperties(secret, jwkSetUri, null, audience),
                 noBeans.getBeanProvider(RunnerTokenCheck.class), noBeans.getBeanProvider(DataKeys.class));
     }
 
+    private static JWTClaimsSet.Builder claims(String subject) {
+        return new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(Instant.now().plusSeconds(60)));
+    }
+
     private static String signed(RSAKey key, String subject) throws Exception {
-        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+        return signed(key, claims(subject).build());
+    }
+
+    private static String signed(RSAKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         token.sign(new RSASSASigner(key));
         return token.serialize();
     }
