@@ -29,7 +29,7 @@ final class ConnectorConfiguration {
         config.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         config.setProperty("offset.storage.topic", relay.offsetsTopic());
         config.setProperty("offset.storage.partitions", "1");
-        config.setProperty("offset.storage.replication.factor", "1");
+        config.setProperty("offset.storage.replication.factor", "-1"); // the broker's default
         config.setProperty("offset.flush.interval.ms", "1000");
         config.setProperty("bootstrap.servers", bootstrapServers);
         relay.connector().forEach(config::setProperty);

@@ -13,8 +13,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  * Creates the topics before the first record reaches them. Table topics are keyed by primary key and
  * compacted: they keep every row's latest state, and a delete's tombstone eventually removes the row. The
  * events topic is keyed by aggregate and keeps every event forever: events are facts, never superseded.
- * Each takes records up to {@code coda.relay.max-record-bytes}. Topics that exist already are brought to
- * these settings ({@code spring.kafka.admin.modify-topic-configs}).
+ * Each takes records up to {@code coda.relay.max-record-bytes} and the broker's default replication factor, as
+ * on Kafka Connect, so a cluster of several brokers replicates them with no setting here. Topics that exist
+ * already are brought to these settings ({@code spring.kafka.admin.modify-topic-configs}).
  */
 @Configuration
 class TopicConfiguration {
@@ -28,13 +29,11 @@ class TopicConfiguration {
         Stream<NewTopic> tables = relay.tables().stream()
                 .map(table -> TopicBuilder.name(relay.topicOf(table))
                         .partitions(relay.topicPartitions())
-                        .replicas(1)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
                         .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(relay.maxRecordBytes()))
                         .build());
         NewTopic events = TopicBuilder.name(relay.eventsTopic())
                 .partitions(relay.topicPartitions())
-                .replicas(1)
                 .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
                 .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
                 .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(relay.maxRecordBytes()))
