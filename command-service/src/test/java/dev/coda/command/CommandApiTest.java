@@ -7,6 +7,7 @@ import dev.coda.testsupport.ListeningSockets;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,28 @@ class CommandApiTest extends CommandServiceTest {
         assertThat(fields(wrongType)).containsExactly("title");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertProblem(malformed, 400);
+    }
+
+    @Test
+    void readsNoValueAsAnotherType() throws Exception {
+        String token = TestTokens.user(registerUser());
+        long eventsBefore = eventCount();
+        String position = "/api/ideas/" + UUID.randomUUID() + "/position";
+
+        HttpResponse<String> numberAsTitle = post("/api/ideas", token, "{\"title\":123}");
+        HttpResponse<String> booleanAsTitle = post("/api/ideas", token, "{\"title\":true}");
+        HttpResponse<String> fractionAsPosition = send("PUT", position, token, "{\"position\":2.9}", Map.of());
+        HttpResponse<String> textAsPosition = send("PUT", position, token, "{\"position\":\"2\"}", Map.of());
+
+        for (HttpResponse<String> response : List.of(numberAsTitle, booleanAsTitle)) {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(fields(response)).containsExactly("title");
+        }
+        for (HttpResponse<String> response : List.of(fractionAsPosition, textAsPosition)) {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(fields(response)).containsExactly("position");
+        }
+        assertThat(eventCount()).isEqualTo(eventsBefore);
     }
 
     @Test

@@ -1,14 +1,22 @@
 package dev.coda.platform;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.coda.platform.http.NulFreeParameters;
 import dev.coda.platform.http.NulFreeText;
 import dev.coda.platform.http.ProblemReportValve;
 import dev.coda.platform.http.RequestSizeLimit;
 import dev.coda.platform.problems.ApiProblems;
+import dev.coda.platform.problems.ErrorDispatchProblems;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,9 +28,25 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Shared HTTP-edge behaviour of the Boot 3 services. */
-@AutoConfiguration
-@Import(ApiProblems.class)
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class) // its error controller backs off for ours
+@Import({ApiProblems.class, ErrorDispatchProblems.class})
 public class ProblemsAutoConfiguration {
+
+    /**
+     * Request bodies keep the types the design document gives them, or are a 400 naming the field: no field
+     * the API does not know, no fraction cut into an integer (a position of 2.9 is not 2), no number or
+     * boolean read as text, no text or number read as a boolean.
+     */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer strictRequestBodies() {
+        return builder -> builder
+                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
 
     /** Request bodies with a NUL character in a string are the client's mistake (400), never stored. */
     @Bean

@@ -57,7 +57,7 @@ public class SecurityConfiguration {
                         // the request was authorized before an async (SSE) or error dispatch re-enters the chain
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error").permitAll()
+                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         // the rest of Actuator (metrics, the read model's rebuild...) is for operators
                         .requestMatchers("/actuator/**").hasAuthority(ADMIN_AUTHORITY)
                         // a runner without a token yet proves itself with its pairing code, then its JTI

@@ -356,6 +356,23 @@ class IdeaQueryApiTest extends QueryServiceTest {
         assertThat(problem.get("status").asInt()).isEqualTo(400);
     }
 
+    @Test
+    void aPathThatSpringSecuritysFirewallRefusesIsAProblemTooAndErrorIsNoEndpoint() throws Exception {
+        String user = registerUser();
+
+        HttpResponse<String> refused = get("/api/ideas;x=1", user);
+        HttpResponse<String> error = get("/error", user);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(refused.body()).get("type").asText())
+                .isEqualTo("https://coda.dev/problems/malformed-request");
+        assertThat(error.statusCode()).isEqualTo(404);
+        for (HttpResponse<String> response : List.of(refused, error)) {
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+        }
+    }
+
     private Board board() {
         return new Board(registerUser(), eventStore);
     }
