@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * schema, keyed by primary key, with a tombstone after each delete and excluded columns left out.
  */
 @SpringBootTest
+// closed after the class, so that no producer of it still holds (and may recreate) the deleted topics
+@DirtiesContext
 class ChangeRelayTest {
 
     private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("relay");

@@ -145,6 +145,16 @@ class CommandApiTest extends CommandServiceTest {
     }
 
     @Test
+    void theApiDocsListTheApiButNotTheErrorDispatch() throws Exception {
+        HttpResponse<String> docs = send("GET", "/v3/api-docs", null, null, Map.of());
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(docs.body()).get("paths");
+        assertThat(paths.has("/api/ideas")).isTrue();
+        assertThat(paths.has("/error")).isFalse();
+    }
+
+    @Test
     void refusesRequestsWithoutAValidToken() throws Exception {
         HttpResponse<String> missing = post("/api/ideas", null, "{\"title\":\"t\"}");
         HttpResponse<String> forged = post("/api/ideas",
