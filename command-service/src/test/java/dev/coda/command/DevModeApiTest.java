@@ -119,6 +119,24 @@ class DevModeApiTest extends CommandServiceTest {
     }
 
     @Test
+    void aNumberedBatchSentAgainIsStoredOnce() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+        runner(runner, job, "start", null);
+        String batch = "{\"sequence\":1," + logs(2, "info").substring(1);
+
+        assertThat(runner(runner, job, "logs", batch).statusCode()).isEqualTo(200);
+        assertThat(runner(runner, job, "logs", batch).statusCode()).as("the answer to a batch sent again").isEqualTo(200);
+        HttpResponse<String> unnumbered = runner(runner, job, "logs", "{\"sequence\":0," + logs(1, "info").substring(1));
+
+        assertProblem(unnumbered, 400);
+        assertThat(body(unnumbered).toString()).contains("sequence");
+        assertThat(jdbc.sql("SELECT count(*) FROM eventstore.domain_event_entry WHERE aggregate_identifier = :job"
+                        + " AND payload_type LIKE '%JobLogsAppended'")
+                .param("job", job).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void illegalTransitionsAre409AndChangeNothing() throws Exception {
         PairedRunner runner = pair(token);
         String job = requestJob(token, createIdea(token));

@@ -30,7 +30,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A command a user asked to run for one of their ideas, and its lifecycle as a state machine:
  * pending -> running -> completed | failed, or cancelled by the user (failed) before it finishes. Once a
- * runner starts the job, only that runner (its pairing) may append logs and finish it.
+ * runner starts the job, only that runner (its pairing) may append logs and finish it. A runner that numbers its
+ * batches of logs (counting up) may send one again when it did not get the answer: a batch whose number the job
+ * already took is acknowledged and not stored twice.
  */
 @Aggregate(cache = "devJobCache", snapshotTriggerDefinition = "devJobSnapshots")
 @EventRevision(DevJob.SNAPSHOT_REVISION)
@@ -42,7 +44,7 @@ public class DevJob {
      * another revision is not used, so a change must come with a new revision (DevJobSnapshotTest says when the
      * fields change).
      */
-    static final String SNAPSHOT_REVISION = "1";
+    static final String SNAPSHOT_REVISION = "2";
 
     enum Status { PENDING, RUNNING, FINISHED }
 
@@ -51,6 +53,8 @@ public class DevJob {
     private String userId;
     private Status status;
     private UUID pairingId;
+    /** The number of the last numbered batch of logs taken, if any. */
+    private Long lastSequence;
 
     protected DevJob() {
     }
@@ -74,7 +78,10 @@ public class DevJob {
     void handle(AppendJobLogs command) {
         requireRunner(command.userId(), command.pairingId());
         require(status == Status.RUNNING, "Logs can only be appended to a running job.");
-        apply(new JobLogsAppended(userId, jobId, command.lines(), now()));
+        if (command.sequence() != null && lastSequence != null && command.sequence() <= lastSequence) {
+            return; // taken already: the runner sends it again because the answer did not reach it
+        }
+        apply(new JobLogsAppended(userId, jobId, command.sequence(), command.lines(), now()));
     }
 
     @CommandHandler
@@ -127,6 +134,13 @@ public class DevJob {
     void on(JobStarted event) {
         status = Status.RUNNING;
         pairingId = event.pairingId();
+    }
+
+    @EventSourcingHandler
+    void on(JobLogsAppended event) {
+        if (event.sequence() != null) {
+            lastSequence = event.sequence();
+        }
     }
 
     @EventSourcingHandler

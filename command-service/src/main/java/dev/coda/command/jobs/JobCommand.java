@@ -22,7 +22,9 @@ public sealed interface JobCommand {
     record StartJob(String userId, UUID jobId, UUID pairingId) implements JobCommand {
     }
 
-    record AppendJobLogs(String userId, UUID jobId, UUID pairingId, List<LogLine> lines) implements JobCommand {
+    /** {@code sequence}: the runner's number for the batch, or {@code null}; see {@code DevJob}. */
+    record AppendJobLogs(String userId, UUID jobId, UUID pairingId, Long sequence, List<LogLine> lines)
+            implements JobCommand {
     }
 
     record FinishJob(String userId, UUID jobId, UUID pairingId, int exitCode) implements JobCommand {

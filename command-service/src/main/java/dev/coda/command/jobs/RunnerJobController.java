@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The runner's side of a job (runner token only): start it, stream its logs in batches, report the exit
- * code. A batch holds at most {@value #MAX_LINES} lines and {@value #MAX_BATCH_CHARS} characters of messages.
+ * code. A batch holds at most {@value #MAX_LINES} lines and {@value #MAX_BATCH_CHARS} characters of messages,
+ * and may carry the runner's number for it, counting up from 1, so that sending it again after a lost answer
+ * does not store it twice.
  */
 @RestController
 @RequestMapping("/api/runner/jobs/{jobId}")
@@ -50,7 +53,7 @@ class RunnerJobController {
     record LogLineRequest(String level, String message, Instant timestamp) {
     }
 
-    record LogBatch(@NotEmpty @Size(max = MAX_LINES) @ValidLogLines List<LogLineRequest> lines) {
+    record LogBatch(@Positive Long sequence, @NotEmpty @Size(max = MAX_LINES) @ValidLogLines List<LogLineRequest> lines) {
 
         @AssertTrue(message = "the messages of one batch must not exceed " + MAX_BATCH_CHARS + " characters")
         boolean isWithinSizeLimit() {
@@ -79,7 +82,7 @@ class RunnerJobController {
         List<LogLine> lines = batch.lines().stream()
                 .map(line -> new LogLine(line.level(), line.message(), line.timestamp()))
                 .toList();
-        commands.sendAndWait(new AppendJobLogs(runner.getSubject(), jobId, pairingOf(runner), lines));
+        commands.sendAndWait(new AppendJobLogs(runner.getSubject(), jobId, pairingOf(runner), batch.sequence(), lines));
         return done(jobId);
     }
 

@@ -3,9 +3,11 @@ package dev.coda.command.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coda.command.SnapshotShape;
+import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
 import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ class DevJobSnapshotTest {
         UUID jobId = UUID.randomUUID();
         job.on(new JobRequested("u1", jobId, UUID.randomUUID(), "make test", "/src", AT));
         job.on(new JobStarted("u1", jobId, UUID.randomUUID(), AT.plusMillis(1)));
+        job.on(new JobLogsAppended("u1", jobId, 3L, List.of(), AT.plusMillis(2)));
 
         DevJob readBack = SnapshotShape.writtenAndReadBack(job);
 
@@ -34,11 +37,12 @@ class DevJobSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("1");
+        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("2");
         assertThat(SnapshotShape.fieldsOf(DevJob.class)).containsExactly(
                 "DevJob.jobId UUID",
                 "DevJob.userId String",
                 "DevJob.status Status",
-                "DevJob.pairingId UUID");
+                "DevJob.pairingId UUID",
+                "DevJob.lastSequence Long");
     }
 }

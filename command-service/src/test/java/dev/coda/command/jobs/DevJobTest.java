@@ -96,14 +96,39 @@ class DevJobTest {
     @Test
     void logsAreAppendedToARunningJobAsOneEventPerBatch() {
         fixture.given(requested(), started())
-                .when(new AppendJobLogs(USER, job, runner, lines))
-                .expectEvents(new JobLogsAppended(USER, job, lines, now()));
+                .when(new AppendJobLogs(USER, job, runner, null, lines))
+                .expectEvents(new JobLogsAppended(USER, job, null, lines, now()));
+    }
+
+    @Test
+    void aNumberedBatchSentAgainIsAcknowledgedAndNotStoredTwice() {
+        fixture.given(requested(), started(), new JobLogsAppended(USER, job, 1L, lines, now()),
+                        new JobLogsAppended(USER, job, 2L, lines, now()))
+                .when(new AppendJobLogs(USER, job, runner, 2L, lines))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void theNextNumberedBatchIsTaken() {
+        fixture.given(requested(), started(), new JobLogsAppended(USER, job, 1L, lines, now()),
+                        new JobLogsAppended(USER, job, null, lines, now()))
+                .when(new AppendJobLogs(USER, job, runner, 2L, lines))
+                .expectEvents(new JobLogsAppended(USER, job, 2L, lines, now()));
+    }
+
+    @Test
+    void aBatchSentAgainAfterTheEndIsRefusedAsAnyLogsAfterTheEnd() {
+        fixture.given(requested(), started(), new JobLogsAppended(USER, job, 1L, lines, now()), new JobFinished(USER, job, 0, now()))
+                .when(new AppendJobLogs(USER, job, runner, 1L, lines))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
     }
 
     @Test
     void noLogsBeforeTheStart() {
         fixture.given(requested())
-                .when(new AppendJobLogs(USER, job, runner, lines))
+                .when(new AppendJobLogs(USER, job, runner, null, lines))
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("Logs can only be appended to a running job.")
                 .expectNoEvents();
@@ -112,7 +137,7 @@ class DevJobTest {
     @Test
     void noLogsAfterTheEnd() {
         fixture.given(requested(), started(), new JobFinished(USER, job, 0, now()))
-                .when(new AppendJobLogs(USER, job, runner, lines))
+                .when(new AppendJobLogs(USER, job, runner, null, lines))
                 .expectException(CommandRefused.class)
                 .expectNoEvents();
     }
@@ -120,7 +145,7 @@ class DevJobTest {
     @Test
     void onlyTheRunnerThatStartedTheJobMayReportOnIt() {
         fixture.given(requested(), started())
-                .when(new AppendJobLogs(USER, job, UUID.randomUUID(), lines))
+                .when(new AppendJobLogs(USER, job, UUID.randomUUID(), null, lines))
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such job.")
                 .expectNoEvents();

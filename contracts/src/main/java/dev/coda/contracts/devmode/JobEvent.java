@@ -23,9 +23,12 @@ public sealed interface JobEvent extends UserOwned {
     record JobStarted(String userId, UUID jobId, UUID pairingId, Instant at) implements JobEvent {
     }
 
-    /** One batch of log lines, in the order the runner sent them. */
-    @EventRevision("1")
-    record JobLogsAppended(String userId, UUID jobId, List<LogLine> lines, Instant at) implements JobEvent {
+    /**
+     * One batch of log lines, in the order the runner sent them; {@code sequence} is the runner's number for the
+     * batch, when it gave one (revision 2; {@code null} in revision 1).
+     */
+    @EventRevision("2")
+    record JobLogsAppended(String userId, UUID jobId, Long sequence, List<LogLine> lines, Instant at) implements JobEvent {
     }
 
     /** The command exited: {@code completed} for exit code 0, {@code failed} otherwise. */

@@ -151,8 +151,8 @@ class DevModeReadModelTest extends QueryServiceTest {
         String user = registerUser();
         UUID job = runningJob(user, idea(user), approvedPairing(user));
         Instant sameInstant = tick();
-        job(new JobLogsAppended(user, job, lines(0, 150, sameInstant), tick()));
-        job(new JobLogsAppended(user, job, lines(150, 150, sameInstant), tick()));
+        job(new JobLogsAppended(user, job, null, lines(0, 150, sameInstant), tick()));
+        job(new JobLogsAppended(user, job, null, lines(150, 150, sameInstant), tick()));
         awaitProjection();
 
         List<String> messages = new ArrayList<>();
@@ -178,7 +178,7 @@ class DevModeReadModelTest extends QueryServiceTest {
         List<UUID> jobs = IntStream.range(0, 3).mapToObj(i -> runningJob(user, idea, pairing)).toList();
         for (int batch = 0; batch < 20; batch++) {
             for (UUID job : jobs) {
-                job(new JobLogsAppended(user, job, lines(batch * 50, 50, tick()), tick()));
+                job(new JobLogsAppended(user, job, null, lines(batch * 50, 50, tick()), tick()));
             }
         }
         awaitProjection();
@@ -199,7 +199,7 @@ class DevModeReadModelTest extends QueryServiceTest {
                 request("/api/jobs/" + job + "/logs/stream", TestTokens.user(user)).build(),
                 HttpResponse.BodyHandlers.ofInputStream()).get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-        job(new JobLogsAppended(user, job, lines(0, 5, tick()), tick()));
+        job(new JobLogsAppended(user, job, null, lines(0, 5, tick()), tick()));
         job(new JobFinished(user, job, 0, tick()));
 
         List<String> events = java.util.concurrent.CompletableFuture.supplyAsync(() -> eventNames(stream.body()))
@@ -247,7 +247,7 @@ class DevModeReadModelTest extends QueryServiceTest {
         UUID big = runningJob(stalling, idea(stalling), approvedPairing(stalling));
         for (int batch = 0; batch < 2; batch++) { // 3.2 MB: more than the sockets between them buffer
             Instant at = tick();
-            job(new JobLogsAppended(stalling, big, IntStream.range(0, 100)
+            job(new JobLogsAppended(stalling, big, null, IntStream.range(0, 100)
                     .mapToObj(i -> new LogLine("info", "x".repeat(16_000), at)).toList(), tick()));
         }
         String waiting = registerUser();
@@ -264,7 +264,7 @@ class DevModeReadModelTest extends QueryServiceTest {
                 stalled.add(socket); // and never read
             }
             HttpResponse<java.io.InputStream> stream = tail(waiting, job);
-            job(new JobLogsAppended(waiting, job, lines(0, 1, tick()), tick()));
+            job(new JobLogsAppended(waiting, job, null, lines(0, 1, tick()), tick()));
             job(new JobFinished(waiting, job, 0, tick()));
 
             List<String> events = java.util.concurrent.CompletableFuture.supplyAsync(() -> eventNames(stream.body()))
@@ -303,7 +303,7 @@ class DevModeReadModelTest extends QueryServiceTest {
         append("IdeaBoard", user + ":ideas", new IdeaDeleted(user, idea, 0, "h", tick(), tick()));
         append("IdeaBoard", user + ":ideas", new IdeaPurged(user, idea, tick()));
         UUID job = runningJob(user, idea, approvedPairing(user));
-        job(new JobLogsAppended(user, job, lines(0, 3, tick()), tick()));
+        job(new JobLogsAppended(user, job, null, lines(0, 3, tick()), tick()));
         job(new JobFinished(user, job, 0, tick()));
         UUID later = idea(user);
         awaitProjection();
