@@ -30,13 +30,38 @@ final class CodaApi {
     record LogLine(String level, String message, Instant timestamp) {
     }
 
-    /** The server refused a call; {@code status} is the HTTP status. */
+    /**
+     * The server refused a call or failed it: {@code status} is the HTTP status, {@code type} the name of the
+     * problem type ({@code illegal-job-transition} for {@code https://coda.dev/problems/illegal-job-transition}),
+     * or empty when the answer was no problem document (from a proxy, say).
+     */
     static final class Refused extends IOException {
         final int status;
+        final String type;
 
         Refused(int status, String body) {
             super("HTTP " + status + ": " + body);
             this.status = status;
+            this.type = problemType(body);
+        }
+
+        /** Whether the same call may well succeed later: Coda timed out, is busy, or failing (408, 429, 5xx). */
+        boolean isTransient() {
+            return status == 408 || status == 429 || status >= 500;
+        }
+
+        /** Whether the runner's token is no longer taken (revoked): the runner must pair again. */
+        boolean isTokenRefused() {
+            return status == 401 || status == 403;
+        }
+
+        private static String problemType(String body) {
+            try {
+                String type = JSON.readTree(body).path("type").asText("");
+                return type.substring(type.lastIndexOf('/') + 1);
+            } catch (IOException notJson) {
+                return "";
+            }
         }
     }
 
@@ -103,8 +128,9 @@ final class CodaApi {
         post(commands, "/api/runner/jobs/" + jobId + "/start", null);
     }
 
-    void appendLogs(String jobId, List<LogLine> lines) throws IOException, InterruptedException {
-        post(commands, "/api/runner/jobs/" + jobId + "/logs", Map.of("lines", lines));
+    /** Sends the job's batch number {@code sequence} (from 1): Coda takes a batch it already has only once. */
+    void appendLogs(String jobId, long sequence, List<LogLine> lines) throws IOException, InterruptedException {
+        post(commands, "/api/runner/jobs/" + jobId + "/logs", Map.of("sequence", sequence, "lines", lines));
     }
 
     void finish(String jobId, int exitCode) throws IOException, InterruptedException {

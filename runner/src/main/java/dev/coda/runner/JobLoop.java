@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * tree and reported with exit code {@value #TIMED_OUT}; one the user cancelled is killed as soon as the runner
  * learns of it, from a refused batch of logs or, for a silent job, from its status, asked every poll interval.
  * A job is over when its command exits, and ends with every process it started ({@link JobProcesses}); output
- * that processes which left its process group still write is read for {@value #OUTPUT_GRACE_MILLIS} ms more,
- * not waited for. Coda unreachable, or failing,
- * costs a poll, never the runner; only a refused token (401, 403: revoked) ends it.
+ * that processes which left its process group still write is read for {@value #OUTPUT_GRACE_MILLIS} ms more at
+ * most (the JDK closes the output of a process that exited unless a read is waiting on it), not waited for.
+ * Coda unreachable, or failing, costs a poll, never the runner; only a refused token (401, 403: revoked) ends it.
+ * A job's logs and exit code are sent until Coda takes them ({@link Retry}): an outage of Coda loses none of them.
  */
 final class JobLoop {
 
@@ -45,7 +46,7 @@ final class JobLoop {
                     ranOne |= tryRun(job);
                 }
             } catch (CodaApi.Refused refused) {
-                if (refused.status == 401 || refused.status == 403) {
+                if (refused.isTokenRefused()) {
                     throw refused; // the runner token was revoked: pair again
                 }
                 System.err.println("Coda refused a call (" + refused.getMessage() + "); polling again");
@@ -71,7 +72,10 @@ final class JobLoop {
         System.out.println("Running job " + job.id() + ": " + job.command());
         try {
             int exitCode = execute(job);
-            api.finish(job.id(), exitCode);
+            Retry.untilAnswered("take the exit code of job " + job.id(), () -> {
+                api.finish(job.id(), exitCode);
+                return null;
+            });
             System.out.println("Job " + job.id() + " exited with " + exitCode);
         } catch (CodaApi.Refused refused) {
             if (!isOver(refused)) {
@@ -82,14 +86,15 @@ final class JobLoop {
         return true;
     }
 
-    /** 404 or 409 on a job's report: the job is no longer this runner's to run (cancelled, most likely). */
+    /** Whether Coda says the job is no longer this runner's to run (cancelled, most likely). */
     private static boolean isOver(CodaApi.Refused refused) {
-        return refused.status == 404 || refused.status == 409;
+        return refused.status == 409 && refused.type.equals("illegal-job-transition")
+                || refused.status == 404 && refused.type.equals("not-found");
     }
 
     private int execute(CodaApi.Job job) throws Exception {
         AtomicReference<Process> running = new AtomicReference<>();
-        try (LogBatcher logs = new LogBatcher(lines -> send(job, lines, running))) {
+        try (LogBatcher logs = new LogBatcher((sequence, lines) -> send(job, sequence, lines, running))) {
             Process process;
             try {
                 process = JobProcesses.start(job.command(), job.cwd());
@@ -113,6 +118,9 @@ final class JobLoop {
                             + " write is not collected");
                 }
                 return exited ? process.exitValue() : TIMED_OUT;
+            } catch (Exception interruptedOrRevoked) {
+                logs.abandon(); // no longer waits for Coda to take the job's last lines
+                throw interruptedOrRevoked;
             } finally {
                 if (process.isAlive()) {
                     JobProcesses.killAll(process); // the runner was interrupted, or its token refused: the job does not outlive it
@@ -168,7 +176,7 @@ final class JobLoop {
             return ENDED.contains(status.join());
         } catch (CompletionException failed) {
             if (failed.getCause() instanceof CodaApi.Refused refused) {
-                if (refused.status == 401 || refused.status == 403) {
+                if (refused.isTokenRefused()) {
                     throw refused;
                 }
                 return isOver(refused);
@@ -177,16 +185,27 @@ final class JobLoop {
         }
     }
 
-    /** Sends a batch of the job's lines; when the server says the job is over, its process tree is killed. */
-    private void send(CodaApi.Job job, List<CodaApi.LogLine> lines, AtomicReference<Process> running) throws Exception {
+    /**
+     * Sends a batch of the job's lines until Coda takes it. When Coda says the job is over, its process tree is
+     * killed; a batch Coda refuses for another reason is reported here and left out, and the job goes on.
+     */
+    private void send(CodaApi.Job job, long sequence, List<CodaApi.LogLine> lines, AtomicReference<Process> running)
+            throws Exception {
         try {
-            api.appendLogs(job.id(), lines);
+            Retry.untilAnswered("take the logs of job " + job.id(), () -> {
+                api.appendLogs(job.id(), sequence, lines);
+                return null;
+            });
         } catch (CodaApi.Refused refused) {
-            Process process = running.get();
-            if (isOver(refused) && process != null) {
-                JobProcesses.killAll(process);
+            if (isOver(refused) || refused.isTokenRefused()) {
+                Process process = running.get();
+                if (process != null) {
+                    JobProcesses.killAll(process);
+                }
+                throw refused;
             }
-            throw refused;
+            System.err.println("Coda refused " + lines.size() + " log lines of job " + job.id() + " (" + refused.getMessage()
+                    + "); they are left out of its log");
         }
     }
 

@@ -73,7 +73,7 @@ public final class Runner {
         System.out.println("Claimed. Approve this runner (" + hostname + ") in Coda; waiting...");
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         while (Instant.now().isBefore(deadline)) {
-            CodaApi.Poll poll = api.poll(jti);
+            CodaApi.Poll poll = Retry.untilAnswered("tell whether the pairing was approved", () -> api.poll(jti));
             switch (poll.status()) {
                 case "approved" -> {
                     if (poll.runnerToken() == null) {

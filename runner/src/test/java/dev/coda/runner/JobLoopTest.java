@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,6 @@ class JobLoopTest {
 
     private static final String BASE = "/coda";
     private static final ObjectMapper json = new ObjectMapper();
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     /** Answers calls, each on a thread of its own: an answer that hangs holds up no other call. */
@@ -65,7 +65,8 @@ class JobLoopTest {
             }
         });
         answer("/api/runner/jobs/j1/start", exchange -> reply(exchange, 200, "{}"));
-        answer("/api/runner/jobs/j1/logs", exchange -> reply(exchange, 409, "{\"type\":\"illegal-job-transition\"}"));
+        answer("/api/runner/jobs/j1/logs", exchange -> reply(exchange, 409,
+                "{\"type\":\"https://coda.dev/problems/illegal-job-transition\"}"));
         JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
 
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the job's 30 s sleep was stopped");
@@ -80,7 +81,8 @@ class JobLoopTest {
         AtomicInteger asked = new AtomicInteger();
         answer("/api/runner/jobs/j1", exchange -> reply(exchange, 200,
                 asked.incrementAndGet() < 3 ? "{\"status\":\"running\"}" : "{\"status\":\"failed\"}"));
-        answer("/api/runner/jobs/j1/finish", exchange -> reply(exchange, 409, "{\"type\":\"illegal-job-transition\"}"));
+        answer("/api/runner/jobs/j1/finish", exchange -> reply(exchange, 409,
+                "{\"type\":\"https://coda.dev/problems/illegal-job-transition\"}"));
         JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
 
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the job's 30 s sleep was stopped");
@@ -99,7 +101,7 @@ class JobLoopTest {
 
         assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
         long background = Long.parseLong(messages().get(0));
-        awaitTrue("the background sleep ended", () -> ProcessHandle.of(background).map(ProcessHandle::isAlive).orElse(false) == false);
+        Await.until("the background sleep ended", () -> ProcessHandle.of(background).map(ProcessHandle::isAlive).orElse(false) == false);
         assertThat(messages()).as("its output ended with it").hasSize(1);
     }
 
@@ -111,8 +113,9 @@ class JobLoopTest {
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the background sleep was not waited for");
 
         assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
-        assertThat(messages()).contains("started in the background",
-                "processes that left the job's process group still hold its output; what they write is not collected");
+        // the warning that follows is not certain: once the command exited, the JDK closes its output unless a read
+        // is waiting on it, and the read then ends as if the output had
+        assertThat(messages()).first().isEqualTo("started in the background");
     }
 
     @Test
@@ -130,6 +133,57 @@ class JobLoopTest {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> loop.run(true));
 
         assertThat(messages()).containsExactlyElementsOf(IntStream.rangeClosed(1, 3000).mapToObj(Integer::toString).toList());
+    }
+
+    @Test
+    void aCodaFailingForAWhileLosesNoLineAndGetsTheExitCode() throws Exception {
+        offer("seq 1 5");
+        AtomicInteger logCalls = new AtomicInteger();
+        // the first answers fail after Coda took the batch: the runner cannot tell, and sends it again
+        answer("/api/runner/jobs/j1/logs", exchange -> reply(exchange, logCalls.incrementAndGet() <= 2 ? 503 : 200, "{}"));
+        AtomicInteger finishCalls = new AtomicInteger();
+        answer("/api/runner/jobs/j1/finish", exchange -> reply(exchange, finishCalls.incrementAndGet() == 1 ? 502 : 200, "{}"));
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        Map<Long, List<String>> batches = new TreeMap<>();
+        for (String batch : bodies.get("/api/runner/jobs/j1/logs")) {
+            JsonNode sent = json.readTree(batch);
+            List<String> lines = new ArrayList<>();
+            sent.get("lines").forEach(line -> lines.add(line.get("message").asText()));
+            assertThat(batches.putIfAbsent(sent.get("sequence").asLong(), lines)).as("a batch sent again is the same batch")
+                    .isIn(null, lines);
+        }
+        assertThat(batches.keySet()).startsWith(1L);
+        assertThat(batches.values().stream().flatMap(List::stream)).containsExactly("1", "2", "3", "4", "5");
+        assertThat(bodies.get("/api/runner/jobs/j1/logs")).hasSizeGreaterThan(batches.size());
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).containsExactly("{\"exitCode\":0}", "{\"exitCode\":0}");
+    }
+
+    @Test
+    void aBatchCodaRefusesForAnotherReasonIsLeftOutAndTheJobStillFinishes() {
+        offer("echo refused");
+        answer("/api/runner/jobs/j1/logs", exchange -> reply(exchange, 400,
+                "{\"type\":\"https://coda.dev/problems/validation-failed\"}"));
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        assertThat(bodies.get("/api/runner/jobs/j1/logs")).hasSize(1);
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).containsExactly("{\"exitCode\":0}");
+    }
+
+    @Test
+    void aConflictThatIsNotAboutTheJobDoesNotStopIt() {
+        offer("echo one; sleep 1; echo two");
+        AtomicInteger logCalls = new AtomicInteger();
+        answer("/api/runner/jobs/j1/logs", exchange -> reply(exchange, logCalls.incrementAndGet() == 1 ? 409 : 200, "{}"));
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).as("the job ran to its end").containsExactly("{\"exitCode\":0}");
     }
 
     @Test
@@ -209,21 +263,13 @@ class JobLoopTest {
     /** The processes of the running job, once there are any: the only children of this JVM. */
     private static List<ProcessHandle> jobProcesses() {
         AtomicReference<List<ProcessHandle>> processes = new AtomicReference<>(List.of());
-        awaitTrue("the job's command started",
+        Await.until("the job's command started",
                 () -> !processes.updateAndGet(seen -> ProcessHandle.current().descendants().toList()).isEmpty());
         return processes.get();
     }
 
     private static void awaitEnded(List<ProcessHandle> processes) {
-        awaitTrue("the job's processes ended", () -> processes.stream().noneMatch(ProcessHandle::isAlive));
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("%s within %s", what, DEADLINE).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling with a deadline, not a synchronization
-        }
+        Await.until("the job's processes ended", () -> processes.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     /** Coda offers job j1 with {@code command} once, and takes whatever the runner reports of it. */
