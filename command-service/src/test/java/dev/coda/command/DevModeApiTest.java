@@ -11,73 +11,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Pairing runners and running jobs over HTTP, including every cross-user and wrong-runner attempt. */
-class DevModeApiTest extends CommandServiceTest {
+class DevModeApiTest extends DevModeTest {
 
     @Autowired
     private JobsProperties jobs;
-    private String user;
-    private String token;
-
-    @BeforeEach
-    void signIn() throws Exception {
-        user = registerUser();
-        token = TestTokens.user(user);
-    }
-
-    /** A paired runner as the runner sees it: its token, plus the secrets it saw on the way. */
-    record PairedRunner(String pairingId, String code, String jti, String runnerToken) {
-    }
-
-    private PairedRunner pair(String userToken) throws Exception {
-        JsonNode started = body(send("POST", "/api/pairings", userToken, null, Map.of()));
-        String code = started.get("pairingCode").asText();
-        HttpResponse<String> claimed = send("POST", "/api/pairings/claim", null,
-                "{\"pairingCode\":\"" + code.toLowerCase() + "\",\"runnerType\":\"cli\",\"runnerVersion\":\"1.0\",\"hostname\":\"laptop\"}",
-                Map.of());
-        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
-        String jti = body(claimed).get("pairingJti").asText();
-        String pairingId = started.get("id").asText();
-        assertThat(poll(jti).get("status").asText()).isEqualTo("pending");
-        assertThat(send("POST", "/api/pairings/" + pairingId + "/approve", userToken, null, Map.of()).statusCode()).isEqualTo(200);
-        JsonNode approved = poll(jti);
-        assertThat(approved.get("status").asText()).isEqualTo("approved");
-        return new PairedRunner(pairingId, code, jti, approved.get("runnerToken").asText());
-    }
-
-    private JsonNode poll(String jti) throws Exception {
-        HttpResponse<String> response = send("POST", "/api/pairings/poll", null, "{\"pairingJti\":\"" + jti + "\"}", Map.of());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return body(response);
-    }
-
-    private String createIdea(String userToken) throws Exception {
-        return body(send("POST", "/api/ideas", userToken, "{\"title\":\"Runnable\"}", Map.of())).get("id").asText();
-    }
-
-    private String requestJob(String userToken, String ideaId) throws Exception {
-        HttpResponse<String> response = send("POST", "/api/ideas/" + ideaId + "/jobs", userToken,
-                "{\"command\":\"make test\",\"cwd\":\"/src\"}", Map.of());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return body(response).get("id").asText();
-    }
-
-    private HttpResponse<String> runner(PairedRunner runner, String jobId, String action, String body) throws Exception {
-        return send("POST", "/api/runner/jobs/" + jobId + "/" + action, runner.runnerToken(), body, Map.of());
-    }
-
-    private static String logs(int lines, String level) {
-        StringBuilder batch = new StringBuilder("{\"lines\":[");
-        for (int i = 0; i < lines; i++) {
-            batch.append(i == 0 ? "" : ",").append("{\"level\":\"").append(level).append("\",\"message\":\"line ")
-                    .append(i).append("\",\"timestamp\":\"2026-11-25T10:00:00.").append(String.format("%06d", i)).append("Z\"}");
-        }
-        return batch.append("]}").toString();
-    }
 
     @Test
     void aPairedRunnerGetsItsTokenOnceAndLaterPollsDoNotRevealIt() throws Exception {
@@ -112,10 +53,7 @@ class DevModeApiTest extends CommandServiceTest {
         assertThat(runner(runner, job, "logs", logs(3, "info")).statusCode()).isEqualTo(200);
         assertThat(runner(runner, job, "finish", "{\"exitCode\":0}").statusCode()).isEqualTo(200);
 
-        assertThat(jdbc.sql("SELECT payload_type FROM eventstore.domain_event_entry WHERE aggregate_identifier = :job ORDER BY sequence_number")
-                .param("job", job).query(String.class).list())
-                .extracting(type -> type.substring(type.lastIndexOf('$') + 1))
-                .containsExactly("JobRequested", "JobStarted", "JobLogsAppended", "JobFinished");
+        assertThat(eventTypesOf(job)).containsExactly("JobRequested", "JobStarted", "JobLogsAppended", "JobFinished");
     }
 
     @Test

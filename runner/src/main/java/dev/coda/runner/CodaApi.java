@@ -124,6 +124,19 @@ final class CodaApi {
         });
     }
 
+    /** Renews the runner's lease on the running job, without waiting for the answer. */
+    CompletableFuture<Void> keepAlive(String jobId) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(endpoint(commands, "/api/runner/jobs/" + jobId + "/heartbeat"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+            try {
+                body(response);
+            } catch (IOException refusedOrUnreadable) {
+                throw new CompletionException(refusedOrUnreadable);
+            }
+        });
+    }
+
     void start(String jobId) throws IOException, InterruptedException {
         post(commands, "/api/runner/jobs/" + jobId + "/start", null);
     }

@@ -20,21 +20,31 @@ import java.util.concurrent.atomic.AtomicReference;
  * most (the JDK closes the output of a process that exited unless a read is waiting on it), not waited for.
  * Coda unreachable, or failing, costs a poll, never the runner; only a refused token (401, 403: revoked) ends it.
  * A job's logs and exit code are sent until Coda takes them ({@link Retry}): an outage of Coda loses none of them.
+ * While a job runs, a heartbeat every {@link #HEARTBEAT_INTERVAL} renews the runner's lease on it; a job whose
+ * runner is gone (crashed, killed, cut off) is ended by Coda once the lease runs out.
  */
 final class JobLoop {
 
     static final int TIMED_OUT = 124;
     static final long OUTPUT_GRACE_MILLIS = 2_000;
+    /** Well within Coda's lease of a job ({@code coda.jobs.lease}, 5 minutes unless configured). */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
     private static final Set<String> ENDED = Set.of("completed", "failed");
 
     private final CodaApi api;
     private final Duration jobTimeout;
     private final Duration pollInterval;
+    private final Duration heartbeatInterval;
 
     JobLoop(CodaApi api, Duration jobTimeout, Duration pollInterval) {
+        this(api, jobTimeout, pollInterval, HEARTBEAT_INTERVAL);
+    }
+
+    JobLoop(CodaApi api, Duration jobTimeout, Duration pollInterval, Duration heartbeatInterval) {
         this.api = api;
         this.jobTimeout = jobTimeout;
         this.pollInterval = pollInterval;
+        this.heartbeatInterval = heartbeatInterval;
     }
 
     /** Runs pending jobs until interrupted; with {@code once}, runs what is pending (at least one job) and stops. */
@@ -131,12 +141,13 @@ final class JobLoop {
 
     /**
      * Waits for the job's command to exit: false once the job timeout passed. Meanwhile the job's status is asked
-     * every poll interval, without waiting for the answer, so that a slow Coda never delays noticing the exit; a
-     * job the user cancelled is killed once its answer says so, and its report is then refused as for any job
-     * that is over.
+     * every poll interval and a heartbeat sent every heartbeat interval, without waiting for the answers, so that
+     * a slow Coda never delays noticing the exit; a job the user cancelled is killed once its answer says so, and
+     * its report is then refused as for any job that is over.
      */
     private boolean awaitExit(Process process, CodaApi.Job job) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + jobTimeout.toNanos();
+        long nextHeartbeat = System.nanoTime() + heartbeatInterval.toNanos();
         CompletableFuture<String> status = null;
         try {
             while (true) {
@@ -157,6 +168,10 @@ final class JobLoop {
                 }
                 if (status == null) {
                     status = api.jobStatus(job.id());
+                }
+                if (System.nanoTime() - nextHeartbeat >= 0) {
+                    api.keepAlive(job.id()); // a heartbeat lost costs nothing while the next comes well within the lease
+                    nextHeartbeat += heartbeatInterval.toNanos();
                 }
             }
         } finally {

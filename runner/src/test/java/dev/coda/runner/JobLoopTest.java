@@ -136,6 +136,18 @@ class JobLoopTest {
     }
 
     @Test
+    void aRunningJobsLeaseIsRenewedByHeartbeats() {
+        offer("sleep 1");
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50), Duration.ofMillis(200));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        assertThat(bodies.get("/api/runner/jobs/j1/heartbeat")).as("a heartbeat every 200 ms of the 1 s job").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(calls).containsSubsequence(BASE + "/api/runner/jobs/j1/start", BASE + "/api/runner/jobs/j1/heartbeat",
+                BASE + "/api/runner/jobs/j1/finish");
+    }
+
+    @Test
     void aCodaFailingForAWhileLosesNoLineAndGetsTheExitCode() throws Exception {
         offer("seq 1 5");
         AtomicInteger logCalls = new AtomicInteger();
@@ -276,7 +288,7 @@ class JobLoopTest {
     private void offer(String command) {
         answer("/api/runner/jobs", exchange -> reply(exchange, 200, polls.incrementAndGet() == 1
                 ? "{\"items\":[{\"id\":\"j1\",\"command\":" + json.valueToTree(command) + "}]}" : "{\"items\":[]}"));
-        for (String report : List.of("start", "logs", "finish")) {
+        for (String report : List.of("start", "logs", "heartbeat", "finish")) {
             answer("/api/runner/jobs/j1/" + report, exchange -> reply(exchange, 200, "{}"));
         }
         answer("/api/runner/jobs/j1", exchange -> reply(exchange, 200, "{\"status\":\"running\"}"));

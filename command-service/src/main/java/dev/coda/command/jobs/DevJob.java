@@ -7,12 +7,15 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.ideas.ActiveIdeas;
+import dev.coda.command.jobs.JobCommand.AbandonJob;
 import dev.coda.command.jobs.JobCommand.AppendJobLogs;
 import dev.coda.command.jobs.JobCommand.CancelJob;
 import dev.coda.command.jobs.JobCommand.FinishJob;
+import dev.coda.command.jobs.JobCommand.KeepJobAlive;
 import dev.coda.command.jobs.JobCommand.RequestJob;
 import dev.coda.command.jobs.JobCommand.StartJob;
 import dev.coda.contracts.EventRevision;
+import dev.coda.contracts.devmode.JobEvent.JobAbandoned;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
 import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
@@ -32,7 +35,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * pending -> running -> completed | failed, or cancelled by the user (failed) before it finishes. Once a
  * runner starts the job, only that runner (its pairing) may append logs and finish it. A runner that numbers its
  * batches of logs (counting up) may send one again when it did not get the answer: a batch whose number the job
- * already took is acknowledged and not stored twice.
+ * already took is acknowledged and not stored twice. A running job is held by its runner for a lease
+ * ({@link JobLeases}) that the runner's heartbeats renew; once it runs out, the job is abandoned (failed).
  */
 @Aggregate(cache = "devJobCache", snapshotTriggerDefinition = "devJobSnapshots")
 @EventRevision(DevJob.SNAPSHOT_REVISION)
@@ -68,10 +72,34 @@ public class DevJob {
     }
 
     @CommandHandler
-    void handle(StartJob command) {
+    void handle(StartJob command, JobLeases leases) {
         requireOwner(command.userId());
         require(status == Status.PENDING, "Only a pending job can be started.");
         apply(new JobStarted(userId, jobId, command.pairingId(), now()));
+        leases.grant(userId, jobId);
+    }
+
+    @CommandHandler
+    void handle(KeepJobAlive command, JobLeases leases) {
+        requireRunner(command.userId(), command.pairingId());
+        require(status == Status.RUNNING, "Only a running job can be kept alive.");
+        leases.grant(userId, jobId);
+    }
+
+    /** Whether the job was abandoned: not when it ended meanwhile, or its runner renewed its lease. */
+    @CommandHandler
+    boolean handle(AbandonJob command, JobLeases leases) {
+        requireOwner(command.userId());
+        if (status != Status.RUNNING) {
+            leases.drop(jobId);
+            return false;
+        }
+        if (!leases.hasExpired(jobId)) {
+            return false;
+        }
+        apply(new JobAbandoned(userId, jobId, now()));
+        leases.drop(jobId);
+        return true;
     }
 
     @CommandHandler
@@ -85,17 +113,19 @@ public class DevJob {
     }
 
     @CommandHandler
-    void handle(FinishJob command) {
+    void handle(FinishJob command, JobLeases leases) {
         requireRunner(command.userId(), command.pairingId());
         require(status == Status.RUNNING, "Only a running job can be finished.");
         apply(new JobFinished(userId, jobId, command.exitCode(), now()));
+        leases.drop(jobId);
     }
 
     @CommandHandler
-    void handle(CancelJob command) {
+    void handle(CancelJob command, JobLeases leases) {
         requireOwner(command.userId());
         require(status != Status.FINISHED, "The job has already ended.");
         apply(new JobCancelled(userId, jobId, now()));
+        leases.drop(jobId);
     }
 
     /** Another user's job does not exist for the caller. */
@@ -150,6 +180,11 @@ public class DevJob {
 
     @EventSourcingHandler
     void on(JobCancelled event) {
+        status = Status.FINISHED;
+    }
+
+    @EventSourcingHandler
+    void on(JobAbandoned event) {
         status = Status.FINISHED;
     }
 }

@@ -27,6 +27,14 @@ public sealed interface JobCommand {
             implements JobCommand {
     }
 
+    /** The runner still runs the job: its lease is renewed. */
+    record KeepJobAlive(String userId, UUID jobId, UUID pairingId) implements JobCommand {
+    }
+
+    /** The job's lease ran out ({@link JobLeaseSweeper}): its runner is gone. */
+    record AbandonJob(String userId, UUID jobId) implements JobCommand {
+    }
+
     record FinishJob(String userId, UUID jobId, UUID pairingId, int exitCode) implements JobCommand {
     }
 }

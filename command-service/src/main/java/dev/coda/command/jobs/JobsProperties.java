@@ -1,15 +1,22 @@
 package dev.coda.command.jobs;
 
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param eventsPerSnapshot after how many events a job is snapshotted, so that loading it replays at most that
- *                          many of its log batches after its latest snapshot
+ * @param eventsPerSnapshot  after how many events a job is snapshotted, so that loading it replays at most that
+ *                           many of its log batches after its latest snapshot
+ * @param lease              how long a runner holds a running job without a heartbeat (its runner sends one every
+ *                           30 s); then the job is abandoned
+ * @param leaseCheckInterval how often the sweeper looks for jobs whose lease ran out
  */
 @ConfigurationProperties("coda.jobs")
 @Validated
-public record JobsProperties(@DefaultValue("100") @Positive int eventsPerSnapshot) {
+public record JobsProperties(@DefaultValue("100") @Positive int eventsPerSnapshot,
+                             @DefaultValue("5m") @NotNull Duration lease,
+                             @DefaultValue("30s") @NotNull Duration leaseCheckInterval) {
 }

@@ -2,6 +2,7 @@ package dev.coda.command.jobs;
 
 import dev.coda.command.jobs.JobCommand.AppendJobLogs;
 import dev.coda.command.jobs.JobCommand.FinishJob;
+import dev.coda.command.jobs.JobCommand.KeepJobAlive;
 import dev.coda.command.jobs.JobCommand.StartJob;
 import dev.coda.command.web.Consistency;
 import dev.coda.contracts.devmode.JobEvent.LogLine;
@@ -28,8 +29,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The runner's side of a job (runner token only): start it, stream its logs in batches, report the exit
- * code. A batch holds at most {@value #MAX_LINES} lines and {@value #MAX_BATCH_CHARS} characters of messages,
+ * The runner's side of a job (runner token only): start it, stream its logs in batches, send heartbeats while it
+ * runs, report the exit code. A batch holds at most {@value #MAX_LINES} lines and {@value #MAX_BATCH_CHARS} characters of messages,
  * and may carry the runner's number for it, counting up from 1, so that sending it again after a lost answer
  * does not store it twice.
  */
@@ -83,6 +84,13 @@ class RunnerJobController {
                 .map(line -> new LogLine(line.level(), line.message(), line.timestamp()))
                 .toList();
         commands.sendAndWait(new AppendJobLogs(runner.getSubject(), jobId, pairingOf(runner), batch.sequence(), lines));
+        return done(jobId);
+    }
+
+    @PostMapping("/heartbeat")
+    @Operation(summary = "Renew the runner's lease on the running job: without a heartbeat for coda.jobs.lease, it is abandoned")
+    ResponseEntity<Done> heartbeat(@AuthenticationPrincipal Jwt runner, @PathVariable UUID jobId) {
+        commands.sendAndWait(new KeepJobAlive(runner.getSubject(), jobId, pairingOf(runner)));
         return done(jobId);
     }
 

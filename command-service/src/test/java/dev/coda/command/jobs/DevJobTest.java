@@ -1,14 +1,20 @@
 package dev.coda.command.jobs;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.coda.command.ideas.ActiveIdeas;
+import dev.coda.command.jobs.JobCommand.AbandonJob;
 import dev.coda.command.jobs.JobCommand.AppendJobLogs;
 import dev.coda.command.jobs.JobCommand.CancelJob;
 import dev.coda.command.jobs.JobCommand.FinishJob;
+import dev.coda.command.jobs.JobCommand.KeepJobAlive;
 import dev.coda.command.jobs.JobCommand.RequestJob;
 import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.contracts.devmode.JobEvent.JobAbandoned;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
 import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
@@ -31,6 +37,7 @@ class DevJobTest {
     private final UUID idea = UUID.randomUUID();
     private final UUID runner = UUID.randomUUID();
     private final ActiveIdeas ideas = mock(ActiveIdeas.class);
+    private final JobLeases leases = mock(JobLeases.class);
     private final List<LogLine> lines = List.of(new LogLine("info", "hello", Instant.parse("2026-11-25T10:00:00Z")));
     private AggregateTestFixture<DevJob> fixture;
 
@@ -38,6 +45,7 @@ class DevJobTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(DevJob.class);
         fixture.registerInjectableResource(ideas);
+        fixture.registerInjectableResource(leases);
         when(ideas.isActive(USER, idea)).thenReturn(true);
     }
 
@@ -98,6 +106,75 @@ class DevJobTest {
         fixture.given(requested(), started())
                 .when(new AppendJobLogs(USER, job, runner, null, lines))
                 .expectEvents(new JobLogsAppended(USER, job, null, lines, now()));
+    }
+
+    @Test
+    void aStartedJobIsLeasedToItsRunnerWhoseHeartbeatsRenewTheLease() {
+        fixture.given(requested())
+                .when(new StartJob(USER, job, runner))
+                .expectSuccessfulHandlerExecution();
+        fixture.given(requested(), started())
+                .when(new KeepJobAlive(USER, job, runner))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+
+        verify(leases, times(2)).grant(USER, job);
+    }
+
+    @Test
+    void onlyTheJobsRunnerKeepsARunningJobAlive() {
+        fixture.given(requested(), started())
+                .when(new KeepJobAlive(USER, job, UUID.randomUUID()))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("No such job.");
+        fixture.given(requested(), started(), new JobFinished(USER, job, 0, now()))
+                .when(new KeepJobAlive(USER, job, runner))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("Only a running job can be kept alive.");
+
+        verify(leases, never()).grant(USER, job);
+    }
+
+    @Test
+    void aRunningJobWhoseLeaseRanOutIsAbandoned() {
+        when(leases.hasExpired(job)).thenReturn(true);
+
+        fixture.given(requested(), started())
+                .when(new AbandonJob(USER, job))
+                .expectResultMessagePayload(true)
+                .expectEvents(new JobAbandoned(USER, job, now()));
+        fixture.given(requested(), started(), new JobAbandoned(USER, job, now()))
+                .when(new FinishJob(USER, job, runner, 0))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+        verify(leases).drop(job);
+    }
+
+    @Test
+    void aJobWhoseLeaseWasRenewedOrThatEndedIsNotAbandoned() {
+        when(leases.hasExpired(job)).thenReturn(false);
+
+        fixture.given(requested(), started())
+                .when(new AbandonJob(USER, job))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+        fixture.given(requested(), started(), new JobCancelled(USER, job, now()))
+                .when(new AbandonJob(USER, job))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+        verify(leases).drop(job);
+    }
+
+    @Test
+    void anEndedJobLeavesNoLease() {
+        fixture.given(requested(), started())
+                .when(new FinishJob(USER, job, runner, 0))
+                .expectSuccessfulHandlerExecution();
+        fixture.given(requested(), started())
+                .when(new CancelJob(USER, job))
+                .expectSuccessfulHandlerExecution();
+
+        verify(leases, times(2)).drop(job);
     }
 
     @Test

@@ -41,6 +41,14 @@ public sealed interface JobEvent extends UserOwned {
     record JobCancelled(String userId, UUID jobId, Instant at) implements JobEvent {
     }
 
+    /**
+     * The runner running the job stopped reporting on it (crashed, killed, cut off) for longer than a job's lease;
+     * it ends as {@code failed} without an exit code.
+     */
+    @EventRevision("1")
+    record JobAbandoned(String userId, UUID jobId, Instant at) implements JobEvent {
+    }
+
     /** A log line with its level ({@code info}, {@code warn}, {@code error}, {@code debug}) and original time. */
     record LogLine(String level, String message, Instant timestamp) {
     }

@@ -2,6 +2,8 @@ package dev.coda.query.devmode;
 
 import static dev.coda.query.projection.ReadModel.utc;
 
+import dev.coda.contracts.devmode.JobEvent;
+import dev.coda.contracts.devmode.JobEvent.JobAbandoned;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
 import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
@@ -134,6 +136,15 @@ class JobProjection {
 
     @EventHandler
     void on(JobCancelled event) {
+        failWithoutExitCode(event);
+    }
+
+    @EventHandler
+    void on(JobAbandoned event) {
+        failWithoutExitCode(event);
+    }
+
+    private void failWithoutExitCode(JobEvent event) {
         writes.sql("UPDATE dev_jobs SET status = 'failed', completed_at = :at, updated_at = :at WHERE id = :id")
                 .param("id", event.jobId())
                 .param("at", utc(event.at()))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coda.contracts.devmode.JobEvent;
+import dev.coda.contracts.devmode.JobEvent.JobAbandoned;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
 import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
@@ -122,7 +123,7 @@ class DevModeReadModelTest extends QueryServiceTest {
     }
 
     @Test
-    void aJobGoesFromPendingToRunningToCompletedOrFailed() throws Exception {
+    void aJobGoesFromPendingToRunningToCompletedOrFailedOrIsAbandoned() throws Exception {
         String user = registerUser();
         UUID idea = idea(user);
         UUID pairing = approvedPairing(user);
@@ -133,6 +134,8 @@ class DevModeReadModelTest extends QueryServiceTest {
         job(new JobFinished(user, broken, 2, tick()));
         job(new JobRequested(user, cancelled, idea, "sleep 100", null, tick()));
         job(new JobCancelled(user, cancelled, tick()));
+        UUID abandoned = runningJob(user, idea, pairing);
+        job(new JobAbandoned(user, abandoned, tick()));
         awaitProjection();
 
         assertThat(getJson("/api/jobs/" + ok, user).get("status").asText()).isEqualTo("completed");
@@ -141,9 +144,11 @@ class DevModeReadModelTest extends QueryServiceTest {
         assertThat(getJson("/api/jobs/" + broken, user).get("exitCode").asInt()).isEqualTo(2);
         assertThat(getJson("/api/jobs/" + cancelled, user).get("status").asText()).isEqualTo("failed");
         assertThat(getJson("/api/jobs/" + cancelled, user).get("exitCode").isNull()).isTrue();
-        assertThat(getJson("/api/ideas/" + idea + "/jobs", user).get("items")).hasSize(3);
+        assertThat(getJson("/api/jobs/" + abandoned, user).get("status").asText()).isEqualTo("failed");
+        assertThat(getJson("/api/jobs/" + abandoned, user).get("exitCode").isNull()).isTrue();
+        assertThat(getJson("/api/ideas/" + idea + "/jobs", user).get("items")).hasSize(4);
         assertThat(getJson("/api/ideas/" + idea + "/jobs?limit=1", user).get("items"))
-                .extracting(item -> item.get("id").asText()).as("the newest only").containsExactly(cancelled.toString());
+                .extracting(item -> item.get("id").asText()).as("the newest only").containsExactly(abandoned.toString());
     }
 
     @Test

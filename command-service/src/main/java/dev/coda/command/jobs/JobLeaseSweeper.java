@@ -1,0 +1,47 @@
+package dev.coda.command.jobs;
+
+import dev.coda.command.CommandRefused;
+import dev.coda.command.CommandRefused.Reason;
+import dev.coda.command.jobs.JobCommand.AbandonJob;
+import dev.coda.command.jobs.JobLeases.Expired;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends the running jobs whose lease ran out: their runner stopped sending heartbeats. Runs on every instance; a
+ * job another instance ended, or whose runner renewed its lease meanwhile, is refused by the aggregate.
+ */
+@Component
+class JobLeaseSweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(JobLeaseSweeper.class);
+    private static final int BATCH = 100;
+
+    private final JobLeases leases;
+    private final CommandGateway commands;
+
+    JobLeaseSweeper(JobLeases leases, CommandGateway commands) {
+        this.leases = leases;
+        this.commands = commands;
+    }
+
+    @Scheduled(fixedDelayString = "${coda.jobs.lease-check-interval:30s}")
+    void abandonJobsOfLostRunners() {
+        for (Expired expired : leases.expired(BATCH)) {
+            try {
+                if (Boolean.TRUE.equals(commands.sendAndWait(new AbandonJob(expired.userId(), expired.jobId())))) {
+                    log.info("Job {} abandoned: its runner sent no heartbeat within its lease", expired.jobId());
+                }
+            } catch (CommandRefused refused) {
+                if (refused.reason() == Reason.NOT_FOUND) {
+                    leases.drop(expired.jobId()); // no such job of the user's: nothing to end
+                }
+            } catch (RuntimeException failed) {
+                log.warn("Job {} not abandoned yet (tried again in a moment): {}", expired.jobId(), failed.toString());
+            }
+        }
+    }
+}
