@@ -16,7 +16,8 @@ import java.util.Map;
  * coda-runner run [--once] [--job-timeout 30m] [--poll-interval 2s] [--token-file ...]
  * </pre>
  * Servers: {@code --command-url} / {@code CODA_COMMAND_URL} (default http://127.0.0.1:8081) and
- * {@code --query-url} / {@code CODA_QUERY_URL} (default http://127.0.0.1:8082).
+ * {@code --query-url} / {@code CODA_QUERY_URL} (default http://127.0.0.1:8082). The pairing code may come from
+ * {@code CODA_PAIRING_CODE} instead, which, unlike {@code --code}, other users of the machine do not see in {@code ps}.
  */
 public final class Runner {
 
@@ -64,9 +65,9 @@ public final class Runner {
 
     /** Claims the code, then polls until the user approved the pairing and stores the runner token. */
     private static void pair(CodaApi api, TokenFile tokenFile, Map<String, String> options) throws Exception {
-        String code = options.get("code");
+        String code = option(options, "code", "CODA_PAIRING_CODE", null);
         if (code == null) {
-            throw new IllegalArgumentException("pair needs --code, the pairing code shown by Coda");
+            throw new IllegalArgumentException("pair needs --code or CODA_PAIRING_CODE, the pairing code shown by Coda");
         }
         String hostname = java.net.InetAddress.getLocalHost().getHostName();
         String jti = api.claim(code, options.getOrDefault("type", "cli"), VERSION, hostname);
