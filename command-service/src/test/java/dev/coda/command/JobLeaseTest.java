@@ -3,15 +3,17 @@ package dev.coda.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coda.testsupport.Await;
+import dev.coda.testsupport.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** A running job is held by its runner's heartbeats; once its (here: short) lease runs out, it is abandoned. */
-@TestPropertySource(properties = {"coda.jobs.lease=2s", "coda.jobs.lease-check-interval=100ms"})
+@TestPropertySource(properties = {"coda.jobs.lease=5s", "coda.jobs.lease-check-interval=100ms"})
 class JobLeaseTest extends DevModeTest {
 
     @Test
@@ -34,10 +36,10 @@ class JobLeaseTest extends DevModeTest {
         String job = requestJob(token, createIdea(token));
         runner(runner, job, "start", null);
 
-        Instant threeLeases = Instant.now().plusSeconds(6);
-        while (Instant.now().isBefore(threeLeases)) {
+        Instant twoLeases = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(twoLeases)) {
             assertThat(runner(runner, job, "heartbeat", null).statusCode()).isEqualTo(200);
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // the runner's pause between heartbeats
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // the runner's pause between heartbeats
         }
 
         assertThat(runner(runner, job, "finish", "{\"exitCode\":0}").statusCode()).isEqualTo(200);
@@ -53,6 +55,18 @@ class JobLeaseTest extends DevModeTest {
         runner(runner, job, "start", null);
 
         assertProblem(runner(other, job, "heartbeat", null), 404);
+    }
+
+    @Test
+    void aDeletedUsersLeasesAreForgotten() throws Exception {
+        PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
+        runner(runner, job, "start", null);
+        assertThat(leasesOf(job)).isOne();
+
+        assertThat(send("DELETE", "/api/users/" + user, TestTokens.authAdapter(), null, Map.of()).statusCode()).isEqualTo(200);
+
+        assertThat(leasesOf(job)).isZero();
     }
 
     private long leasesOf(String job) {

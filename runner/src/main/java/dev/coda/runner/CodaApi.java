@@ -45,9 +45,12 @@ final class CodaApi {
             this.type = problemType(body);
         }
 
-        /** Whether the same call may well succeed later: Coda timed out, is busy, or failing (408, 429, 5xx). */
+        /**
+         * Whether the same call may well succeed later: Coda timed out, is busy, or failing (408, 429, 5xx), or
+         * another change to the job won a race (409 {@code concurrent-change}).
+         */
         boolean isTransient() {
-            return status == 408 || status == 429 || status >= 500;
+            return status == 408 || status == 429 || status >= 500 || status == 409 && type.equals("concurrent-change");
         }
 
         /** Whether the runner's token is no longer taken (revoked): the runner must pair again. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * most (the JDK closes the output of a process that exited unless a read is waiting on it), not waited for.
  * Coda unreachable, or failing, costs a poll, never the runner; only a refused token (401, 403: revoked) ends it.
  * A job's logs and exit code are sent until Coda takes them ({@link Retry}): an outage of Coda loses none of them.
- * While a job runs, a heartbeat every {@link #HEARTBEAT_INTERVAL} renews the runner's lease on it; a job whose
- * runner is gone (crashed, killed, cut off) is ended by Coda once the lease runs out.
+ * From its start until Coda took its exit code, a heartbeat every {@link #HEARTBEAT_INTERVAL} renews the runner's
+ * lease on the job; a job whose runner is gone (crashed, killed, cut off) is ended by Coda once the lease runs out.
  */
 final class JobLoop {
 
@@ -80,7 +82,7 @@ final class JobLoop {
             throw taken;
         }
         System.out.println("Running job " + job.id() + ": " + job.command());
-        try {
+        try (Heartbeats heartbeats = new Heartbeats(job)) {
             int exitCode = execute(job);
             Retry.untilAnswered("take the exit code of job " + job.id(), () -> {
                 api.finish(job.id(), exitCode);
@@ -141,13 +143,12 @@ final class JobLoop {
 
     /**
      * Waits for the job's command to exit: false once the job timeout passed. Meanwhile the job's status is asked
-     * every poll interval and a heartbeat sent every heartbeat interval, without waiting for the answers, so that
-     * a slow Coda never delays noticing the exit; a job the user cancelled is killed once its answer says so, and
-     * its report is then refused as for any job that is over.
+     * every poll interval, without waiting for the answer, so that a slow Coda never delays noticing the exit; a
+     * job the user cancelled is killed once its answer says so, and its report is then refused as for any job
+     * that is over.
      */
     private boolean awaitExit(Process process, CodaApi.Job job) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + jobTimeout.toNanos();
-        long nextHeartbeat = System.nanoTime() + heartbeatInterval.toNanos();
         CompletableFuture<String> status = null;
         try {
             while (true) {
@@ -168,10 +169,6 @@ final class JobLoop {
                 }
                 if (status == null) {
                     status = api.jobStatus(job.id());
-                }
-                if (System.nanoTime() - nextHeartbeat >= 0) {
-                    api.keepAlive(job.id()); // a heartbeat lost costs nothing while the next comes well within the lease
-                    nextHeartbeat += heartbeatInterval.toNanos();
                 }
             }
         } finally {
@@ -243,6 +240,29 @@ final class JobLoop {
             }
         }
         return true;
+    }
+
+    /**
+     * Sends the job's heartbeats, every heartbeat interval and without waiting for the answers, until closed: a
+     * heartbeat lost costs nothing while the next comes well within the lease.
+     */
+    private final class Heartbeats implements AutoCloseable {
+
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(beat -> {
+            Thread thread = new Thread(beat, "heartbeats");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        Heartbeats(CodaApi.Job job) {
+            long every = heartbeatInterval.toNanos();
+            timer.scheduleAtFixedRate(() -> api.keepAlive(job.id()), every, every, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
     }
 
     /**

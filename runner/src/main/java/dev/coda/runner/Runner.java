@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class Runner {
 
-    static final String VERSION = "0.1.0";
+    static final String VERSION = "0.2.0";
 
     private Runner() {
     }

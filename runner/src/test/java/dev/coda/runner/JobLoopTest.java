@@ -148,13 +148,33 @@ class JobLoopTest {
     }
 
     @Test
+    void heartbeatsGoOnUntilCodaTookTheExitCode() {
+        offer("true");
+        AtomicInteger finishCalls = new AtomicInteger();
+        answer("/api/runner/jobs/j1/finish", exchange -> reply(exchange, finishCalls.incrementAndGet() <= 3 ? 503 : 200, "{}"));
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50), Duration.ofMillis(200));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        assertThat(calls).as("heartbeats between the tries of the exit code, 1.75 s of pauses")
+                .containsSubsequence(BASE + "/api/runner/jobs/j1/finish", BASE + "/api/runner/jobs/j1/heartbeat",
+                        BASE + "/api/runner/jobs/j1/finish");
+    }
+
+    @Test
     void aCodaFailingForAWhileLosesNoLineAndGetsTheExitCode() throws Exception {
         offer("seq 1 5");
         AtomicInteger logCalls = new AtomicInteger();
         // the first answers fail after Coda took the batch: the runner cannot tell, and sends it again
         answer("/api/runner/jobs/j1/logs", exchange -> reply(exchange, logCalls.incrementAndGet() <= 2 ? 503 : 200, "{}"));
         AtomicInteger finishCalls = new AtomicInteger();
-        answer("/api/runner/jobs/j1/finish", exchange -> reply(exchange, finishCalls.incrementAndGet() == 1 ? 502 : 200, "{}"));
+        answer("/api/runner/jobs/j1/finish", exchange -> {
+            if (finishCalls.incrementAndGet() == 1) {
+                reply(exchange, 409, "{\"type\":\"https://coda.dev/problems/concurrent-change\"}"); // lost a race: try again
+            } else {
+                reply(exchange, 200, "{}");
+            }
+        });
         JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
 
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));

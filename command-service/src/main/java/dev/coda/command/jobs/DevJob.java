@@ -36,7 +36,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * runner starts the job, only that runner (its pairing) may append logs and finish it. A runner that numbers its
  * batches of logs (counting up) may send one again when it did not get the answer: a batch whose number the job
  * already took is acknowledged and not stored twice. A running job is held by its runner for a lease
- * ({@link JobLeases}) that the runner's heartbeats renew; once it runs out, the job is abandoned (failed).
+ * ({@link JobLeases}) that the runner's heartbeats and logs renew; once it runs out, the job is abandoned (failed).
  */
 @Aggregate(cache = "devJobCache", snapshotTriggerDefinition = "devJobSnapshots")
 @EventRevision(DevJob.SNAPSHOT_REVISION)
@@ -94,18 +94,18 @@ public class DevJob {
             leases.drop(jobId);
             return false;
         }
-        if (!leases.hasExpired(jobId)) {
+        if (!leases.revokeExpired(jobId)) {
             return false;
         }
         apply(new JobAbandoned(userId, jobId, now()));
-        leases.drop(jobId);
         return true;
     }
 
     @CommandHandler
-    void handle(AppendJobLogs command) {
+    void handle(AppendJobLogs command, JobLeases leases) {
         requireRunner(command.userId(), command.pairingId());
         require(status == Status.RUNNING, "Logs can only be appended to a running job.");
+        leases.grant(userId, jobId);
         if (command.sequence() != null && lastSequence != null && command.sequence() <= lastSequence) {
             return; // taken already: the runner sends it again because the answer did not reach it
         }

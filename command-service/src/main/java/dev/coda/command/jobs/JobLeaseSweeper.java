@@ -5,6 +5,7 @@ import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.jobs.JobCommand.AbandonJob;
 import dev.coda.command.jobs.JobLeases.Expired;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -12,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends the running jobs whose lease ran out: their runner stopped sending heartbeats. Runs on every instance; a
- * job another instance ended, or whose runner renewed its lease meanwhile, is refused by the aggregate.
+ * job another instance ended, or whose runner renewed its lease meanwhile, is left as it is by the aggregate.
+ * Its first run, when the service starts, only extends every lease: the runners could not reach a Coda that was
+ * down, and their jobs are not to be ended for that.
  */
 @Component
 class JobLeaseSweeper {
@@ -22,6 +25,8 @@ class JobLeaseSweeper {
 
     private final JobLeases leases;
     private final CommandGateway commands;
+    /** Whether the leases were extended since the service started; only the scheduler's thread reads it. */
+    private boolean resumed;
 
     JobLeaseSweeper(JobLeases leases, CommandGateway commands) {
         this.leases = leases;
@@ -30,6 +35,11 @@ class JobLeaseSweeper {
 
     @Scheduled(fixedDelayString = "${coda.jobs.lease-check-interval:30s}")
     void abandonJobsOfLostRunners() {
+        if (!resumed) {
+            leases.extendAll();
+            resumed = true;
+            return;
+        }
         for (Expired expired : leases.expired(BATCH)) {
             try {
                 if (Boolean.TRUE.equals(commands.sendAndWait(new AbandonJob(expired.userId(), expired.jobId())))) {
@@ -39,6 +49,8 @@ class JobLeaseSweeper {
                 if (refused.reason() == Reason.NOT_FOUND) {
                     leases.drop(expired.jobId()); // no such job of the user's: nothing to end
                 }
+            } catch (AggregateNotFoundException noSuchJob) {
+                leases.drop(expired.jobId());
             } catch (RuntimeException failed) {
                 log.warn("Job {} not abandoned yet (tried again in a moment): {}", expired.jobId(), failed.toString());
             }

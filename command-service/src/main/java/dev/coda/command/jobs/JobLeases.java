@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Until when the runner of each running job holds it: a lease of {@code coda.jobs.lease}, granted when the job
- * starts and renewed by the runner's heartbeats. Kept beside the event store and written in the transaction of
- * the job's command, so that a job whose runner is gone is found even after every service was down: the
- * {@link JobLeaseSweeper} ends it.
+ * starts and renewed by the runner's heartbeats and batches of logs. Kept beside the event store and written in
+ * the transaction of the job's command, so that a job whose runner is gone is found even after every service was
+ * down: the {@link JobLeaseSweeper} ends it.
  */
 @Component
 public class JobLeases {
@@ -44,12 +44,25 @@ public class JobLeases {
         jdbc.sql("DELETE FROM eventstore.job_leases WHERE job_id = :jobId").param("jobId", jobId).update();
     }
 
-    /** Whether the job's lease ran out; a job without a lease has none that could. */
-    boolean hasExpired(UUID jobId) {
-        return jdbc.sql("SELECT expires_at <= :now FROM eventstore.job_leases WHERE job_id = :jobId")
+    /**
+     * Takes the job's lease away if it ran out, and says whether it did. In one statement: a renewal committed
+     * meanwhile, by another instance too, is seen and wins.
+     */
+    boolean revokeExpired(UUID jobId) {
+        return jdbc.sql("DELETE FROM eventstore.job_leases WHERE job_id = :jobId AND expires_at <= :now")
                 .param("jobId", jobId)
                 .param("now", Timestamp.from(now()))
-                .query(Boolean.class).optional().orElse(false);
+                .update() == 1;
+    }
+
+    /**
+     * Gives every lease at least a full lease from now: after Coda was down, its runners could not renew them,
+     * and their jobs are not to be ended for that.
+     */
+    void extendAll() {
+        jdbc.sql("UPDATE eventstore.job_leases SET expires_at = GREATEST(expires_at, :expiresAt)")
+                .param("expiresAt", Timestamp.from(now().plus(properties.lease())))
+                .update();
     }
 
     List<Expired> expired(int limit) {

@@ -10,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param eventsPerSnapshot  after how many events a job is snapshotted, so that loading it replays at most that
  *                           many of its log batches after its latest snapshot
- * @param lease              how long a runner holds a running job without a heartbeat (its runner sends one every
- *                           30 s); then the job is abandoned
+ * @param lease              how long a runner holds a running job without a heartbeat or a batch of logs (its
+ *                           runner sends a heartbeat every 30 s); then the job is abandoned
  * @param leaseCheckInterval how often the sweeper looks for jobs whose lease ran out
  */
 @ConfigurationProperties("coda.jobs")

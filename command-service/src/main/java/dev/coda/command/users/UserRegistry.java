@@ -127,7 +127,7 @@ public class UserRegistry {
 
     /**
      * Forgets {@code userId} everywhere the command side keeps set-based state: email, accounts, sessions,
-     * runner pairings (their tokens stop working at once), scheduled idea purges and the verification
+     * runner pairings (their tokens stop working at once), scheduled idea purges, job leases and the verification
      * tokens sent to their email. Returns the data key subjects to destroy: the user's and those tokens'.
      */
     List<String> forget(String userId) {
@@ -135,7 +135,8 @@ public class UserRegistry {
                 .param("userId", userId)
                 .query(String.class)
                 .single();
-        for (String table : new String[] {"account_registry", "session_registry", "pairing_registry", "idea_purge_schedule"}) {
+        for (String table : new String[] {"account_registry", "session_registry", "pairing_registry", "idea_purge_schedule",
+                "job_leases"}) {
             jdbc.sql("DELETE FROM eventstore." + table + " WHERE user_id = :userId").param("userId", userId).update();
         }
         List<String> subjects = new ArrayList<>(List.of(userId));

@@ -102,10 +102,12 @@ class DevJobTest {
     }
 
     @Test
-    void logsAreAppendedToARunningJobAsOneEventPerBatch() {
+    void logsAreAppendedToARunningJobAsOneEventPerBatchAndRenewItsLease() {
         fixture.given(requested(), started())
                 .when(new AppendJobLogs(USER, job, runner, null, lines))
                 .expectEvents(new JobLogsAppended(USER, job, null, lines, now()));
+
+        verify(leases).grant(USER, job);
     }
 
     @Test
@@ -137,7 +139,7 @@ class DevJobTest {
 
     @Test
     void aRunningJobWhoseLeaseRanOutIsAbandoned() {
-        when(leases.hasExpired(job)).thenReturn(true);
+        when(leases.revokeExpired(job)).thenReturn(true);
 
         fixture.given(requested(), started())
                 .when(new AbandonJob(USER, job))
@@ -147,12 +149,12 @@ class DevJobTest {
                 .when(new FinishJob(USER, job, runner, 0))
                 .expectException(CommandRefused.class)
                 .expectNoEvents();
-        verify(leases).drop(job);
+        verify(leases).revokeExpired(job);
     }
 
     @Test
     void aJobWhoseLeaseWasRenewedOrThatEndedIsNotAbandoned() {
-        when(leases.hasExpired(job)).thenReturn(false);
+        when(leases.revokeExpired(job)).thenReturn(false);
 
         fixture.given(requested(), started())
                 .when(new AbandonJob(USER, job))
