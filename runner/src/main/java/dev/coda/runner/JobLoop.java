@@ -199,7 +199,8 @@ final class JobLoop {
 
     /**
      * Sends a batch of the job's lines until Coda takes it. When Coda says the job is over, its process tree is
-     * killed; a batch Coda refuses for another reason is reported here and left out, and the job goes on.
+     * killed; a batch Coda refuses for another reason, or that could not be sent for as long as {@link Retry} tries,
+     * is reported here and left out, and the job goes on.
      */
     private void send(CodaApi.Job job, long sequence, List<CodaApi.LogLine> lines, AtomicReference<Process> running)
             throws Exception {
@@ -218,6 +219,9 @@ final class JobLoop {
             }
             System.err.println("Coda refused " + lines.size() + " log lines of job " + job.id() + " (" + refused.getMessage()
                     + "); they are left out of its log");
+        } catch (IOException unreachable) {
+            System.err.println("Could not send " + lines.size() + " log lines of job " + job.id() + " for " + Retry.PATIENCE
+                    + " (" + unreachable.getMessage() + "); they are left out of its log");
         }
     }
 
