@@ -158,6 +158,7 @@ class DevModeApiTest extends DevModeTest {
         runner(first, job, "start", null);
 
         assertProblem(runner(second, job, "logs", logs(1, "info")), 404);
+        assertProblem(runner(second, job, "heartbeat", null), 404);
         assertProblem(runner(second, job, "finish", "{\"exitCode\":0}"), 404);
     }
 

@@ -48,16 +48,6 @@ class JobLeaseTest extends DevModeTest {
     }
 
     @Test
-    void anotherRunnerCannotKeepTheJobAlive() throws Exception {
-        PairedRunner runner = pair(token);
-        PairedRunner other = pair(token);
-        String job = requestJob(token, createIdea(token));
-        runner(runner, job, "start", null);
-
-        assertProblem(runner(other, job, "heartbeat", null), 404);
-    }
-
-    @Test
     void aDeletedUsersLeasesAreForgotten() throws Exception {
         PairedRunner runner = pair(token);
         String job = requestJob(token, createIdea(token));

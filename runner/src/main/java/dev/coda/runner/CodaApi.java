@@ -117,27 +117,14 @@ final class CodaApi {
      * Asked without waiting for the answer, which fails with a {@link Refused} or another {@link IOException}.
      */
     CompletableFuture<String> jobStatus(String jobId) {
-        HttpRequest request = authorized(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs/" + jobId)).GET());
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-            try {
-                return body(response).path("status").asText();
-            } catch (IOException refusedOrUnreadable) {
-                throw new CompletionException(refusedOrUnreadable);
-            }
-        });
+        return sendAsync(HttpRequest.newBuilder(endpoint(queries, "/api/runner/jobs/" + jobId)).GET())
+                .thenApply(job -> job.path("status").asText());
     }
 
     /** Renews the runner's lease on the running job, without waiting for the answer. */
-    CompletableFuture<Void> keepAlive(String jobId) {
-        HttpRequest request = authorized(HttpRequest.newBuilder(endpoint(commands, "/api/runner/jobs/" + jobId + "/heartbeat"))
+    CompletableFuture<JsonNode> keepAlive(String jobId) {
+        return sendAsync(HttpRequest.newBuilder(endpoint(commands, "/api/runner/jobs/" + jobId + "/heartbeat"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
-            try {
-                body(response);
-            } catch (IOException refusedOrUnreadable) {
-                throw new CompletionException(refusedOrUnreadable);
-            }
-        });
     }
 
     void start(String jobId) throws IOException, InterruptedException {
@@ -167,6 +154,17 @@ final class CodaApi {
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return body(http.send(authorized(request), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** The answer's body, once it comes; a refusal or an unreadable answer fails the future. */
+    private CompletableFuture<JsonNode> sendAsync(HttpRequest.Builder request) {
+        return http.sendAsync(authorized(request), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            try {
+                return body(response);
+            } catch (IOException refusedOrUnreadable) {
+                throw new CompletionException(refusedOrUnreadable);
+            }
+        });
     }
 
     private HttpRequest authorized(HttpRequest.Builder request) {
