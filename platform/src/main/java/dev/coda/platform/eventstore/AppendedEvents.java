@@ -60,8 +60,8 @@ public class AppendedEvents implements StreamableMessageSource<TrackedEventMessa
         private final PostgresListener.Subscription subscription;
         private final AtomicLong news = new AtomicLong(1);
         private volatile Runnable onAvailable = () -> { };
-        /** The news count when a read found nothing: the store is read again only after newer news. */
-        private long nothingSince;
+        /** The news count when the current (or last) read of the store began. */
+        private long readAtNews;
         private TrackingToken lastToken;
         private Stream<? extends TrackedEventMessage<?>> batch;
         private Iterator<? extends TrackedEventMessage<?>> events;
@@ -118,25 +118,26 @@ public class AppendedEvents implements StreamableMessageSource<TrackedEventMessa
         }
 
         /**
-         * The next event; null if none. When the current batch is used up, the store is read again only if news
-         * came since it was last found empty: a caught-up processor asks several times per round, and each ask
-         * would otherwise be a query.
+         * The next event; null if none. The store's batches are read until one comes back empty, so a used-up
+         * read means the store had nothing newer than its last event at some moment after the read began: the
+         * store is read again only for news that came after that beginning. A used-up read is closed at once,
+         * since asking it again would query the store again, and a caught-up processor asks several times per
+         * round.
          */
         private TrackedEventMessage<?> peekNow() {
-            if (peeked == null && (events == null || !events.hasNext())) {
-                long current = news.get(); // taken before reading: news during the read makes the next ask read again
-                if (current == nothingSince) {
-                    return null;
+            while (peeked == null) {
+                if (events != null && events.hasNext()) {
+                    peeked = events.next();
+                } else {
+                    closeBatch();
+                    long current = news.get(); // taken before reading: news during the read makes the next ask read again
+                    if (current == readAtNews) {
+                        return null;
+                    }
+                    readAtNews = current;
+                    batch = storageEngine.readEvents(lastToken, false);
+                    events = batch.iterator();
                 }
-                closeBatch();
-                batch = storageEngine.readEvents(lastToken, false);
-                events = batch.iterator();
-                if (!events.hasNext()) {
-                    nothingSince = current;
-                }
-            }
-            if (peeked == null && events.hasNext()) {
-                peeked = events.next();
             }
             return peeked;
         }

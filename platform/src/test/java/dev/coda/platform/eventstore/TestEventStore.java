@@ -1,0 +1,34 @@
+package dev.coda.platform.eventstore;
+
+import dev.coda.testsupport.TestDatabase;
+import dev.coda.testsupport.TestInfrastructure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.RevisionResolver;
+
+/** The services' event store, configured as they configure it, on a test database. */
+final class TestEventStore {
+
+    private TestEventStore() {
+    }
+
+    /** Creates the event store's tables in {@code database} and a storage engine on them, through {@code dataSource}. */
+    static EventStorageEngine create(TestDatabase database, DataSource dataSource) {
+        try {
+            database.execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; " + Files.readString(
+                    TestInfrastructure.projectRoot().resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        EventStoreConfiguration configuration = new EventStoreConfiguration();
+        RevisionResolver revisions = configuration.revisionResolver();
+        return configuration.eventStorageEngine(configuration.serializer(revisions), revisions, configuration.eventSchema(),
+                new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
+                configuration.persistenceExceptionResolver());
+    }
+}
