@@ -4,6 +4,8 @@ import dev.coda.contracts.UserOwned;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
@@ -38,6 +40,18 @@ public class ReadModel {
         return event -> event.getPayload() instanceof UserOwned owned ? owned.userId()
                 : event instanceof DomainEventMessage<?> domainEvent ? domainEvent.getAggregateIdentifier()
                 : event.getIdentifier();
+    }
+
+    /** The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread}). */
+    @Bean
+    ConfigurerModule coordinatorWokenByTheWorker() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerPooledStreamingEventProcessorConfiguration(
+                PROCESSOR, (configuration, builder) -> {
+                    CoordinatorThread coordinator = new CoordinatorThread(PROCESSOR);
+                    configuration.onShutdown(coordinator::shutdown);
+                    return builder.coordinatorExecutor(coordinator).transactionManager(
+                            coordinator.wokenByTransactions(configuration.getComponent(TransactionManager.class)));
+                }));
     }
 
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */

@@ -231,8 +231,7 @@ public class ReadModelRebuild implements DisposableBean {
      */
     private Run replay(Instant startedAt, long target) {
         PooledStreamingEventProcessor live = liveProcessor();
-        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(
-                new AxonThreadFactory(ShadowReadModel.REPLAY_PROCESSOR + "-coordinator"));
+        CoordinatorThread coordinator = new CoordinatorThread(ShadowReadModel.REPLAY_PROCESSOR);
         ScheduledExecutorService workers = Executors.newSingleThreadScheduledExecutor(
                 new AxonThreadFactory(ShadowReadModel.REPLAY_PROCESSOR + "-worker"));
         PooledStreamingEventProcessor replay = PooledStreamingEventProcessor.builder()
@@ -240,7 +239,7 @@ public class ReadModelRebuild implements DisposableBean {
                 .eventHandlerInvoker(live.eventHandlerInvoker())
                 .messageSource(events)
                 .tokenStore(processing.tokenStore(ReadModel.PROCESSOR))
-                .transactionManager(shadow.inShadow(processing.transactionManager(ReadModel.PROCESSOR)))
+                .transactionManager(coordinator.wokenByTransactions(shadow.inShadow(processing.transactionManager(ReadModel.PROCESSOR))))
                 .coordinatorExecutor(coordinator)
                 .workerExecutor(workers)
                 .initialSegmentCount(1)
