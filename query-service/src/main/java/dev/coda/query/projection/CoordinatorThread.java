@@ -2,6 +2,7 @@ package dev.coda.query.projection;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,12 @@ final class CoordinatorThread extends ScheduledThreadPoolExecutor {
     }
 
     private void wake() {
-        for (Runnable look = later.poll(); look != null; look = later.poll()) {
-            execute(look);
+        try {
+            for (Runnable look = later.poll(); look != null; look = later.poll()) {
+                execute(look);
+            }
+        } catch (RejectedExecutionException shutDown) {
+            // the processor is stopping: its coordinator looks no more, and the transaction goes on
         }
     }
 

@@ -53,4 +53,14 @@ class CoordinatorThreadTest {
 
         Await.until("the look", DEADLINE, () -> looks.get() == 1);
     }
+
+    @Test
+    void aTransactionStillStartsOnceTheCoordinatorIsShutDown() {
+        coordinator.schedule(look, 1, HOURS);
+        coordinator.shutdownNow();
+
+        transactions.startTransaction().commit();
+
+        assertThat(looks).hasValue(0);
+    }
 }
