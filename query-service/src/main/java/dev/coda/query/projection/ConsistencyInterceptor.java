@@ -10,7 +10,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * Read your writes: a query carrying {@value ConsistencyToken#HEADER} is answered only once the read model
  * has passed that event, or refused with 503 and {@code Retry-After} when the bounded wait runs out. A token
  * beyond the event store's last event could never be reached: it is refused at once (400), rather than
- * holding a request thread for the whole wait.
+ * holding a request thread for the whole wait. A token the read model has already passed costs no query.
  */
 @Component
 class ConsistencyInterceptor implements HandlerInterceptor {
@@ -30,6 +30,9 @@ class ConsistencyInterceptor implements HandlerInterceptor {
             return true;
         }
         long globalIndex = parse(header);
+        if (progress.passedHere(globalIndex)) {
+            return true;
+        }
         if (globalIndex > progress.headIndex()) {
             throw InvalidConsistencyToken.beyondTheEventStore();
         }

@@ -1,9 +1,9 @@
 package dev.coda.query.projection;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -19,51 +19,86 @@ import org.springframework.stereotype.Component;
 /**
  * Whether the read model has projected a given event yet. A segment claimed by this instance is judged by
  * its live status (current even when its last batch held nothing for it); a segment claimed elsewhere by
- * its stored token.
+ * its stored token, which is only read when this instance does not process every event itself.
  */
 @Component
 public class ProjectionProgress {
 
-    private static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
+    /**
+     * How long a waiting read goes without looking again when no batch finishes here: the longest a token
+     * is held up by a batch that had no handler to run (its status moves without a unit of work) or by a
+     * segment claimed elsewhere.
+     */
+    private static final long LOOK_AGAIN_NANOS = Duration.ofMillis(10).toNanos();
 
     private final EventProcessingConfiguration processing;
+    private final CommittedBatches batches;
     private final JdbcClient jdbc;
     private final Serializer serializer;
 
-    ProjectionProgress(EventProcessingConfiguration processing, JdbcClient jdbc, Serializer serializer) {
+    ProjectionProgress(EventProcessingConfiguration processing, CommittedBatches batches, JdbcClient jdbc,
+            Serializer serializer) {
         this.processing = processing;
+        this.batches = batches;
         this.jdbc = jdbc;
         this.serializer = serializer;
     }
 
     /**
-     * Waits until every segment has passed {@code globalIndex}; false if {@code timeout} ran out first. The
-     * stored tokens are read again only while a segment claimed elsewhere holds the wait up, so a single
-     * instance polls its processors' live status and not the database.
+     * Whether the read model has passed {@code globalIndex}, answered from this instance's live status alone,
+     * without the database: false unless its segments cover every event.
+     */
+    public boolean passedHere(long globalIndex) {
+        Map<Integer, EventTrackerStatus> local = liveStatus();
+        return coversEveryEvent(local.values())
+                && local.values().stream().allMatch(segment -> passed(segment.getTrackingToken(), globalIndex));
+    }
+
+    /**
+     * Waits until every segment has passed {@code globalIndex}; false if {@code timeout} ran out first (or the
+     * thread was interrupted). It looks again whenever the live processor finishes a batch, and at least every
+     * {@link #LOOK_AGAIN_NANOS}. The stored tokens are read only while this instance does not process
+     * every event, and again only while a segment claimed elsewhere holds the wait up.
      */
     public boolean awaitPassed(long globalIndex, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<StoredToken> stored = storedTokens(ReadModel.PROCESSOR);
+        List<StoredToken> stored = null;
         while (true) {
+            long mark = batches.count(); // before looking, so that a batch finished meanwhile is not waited for
             Map<Integer, EventTrackerStatus> local = liveStatus();
-            boolean passedEverywhere = !stored.isEmpty();
-            boolean heldUpElsewhere = stored.isEmpty();
-            for (StoredToken segment : stored) {
-                EventTrackerStatus live = local.get(segment.segment());
-                if (!passed(live != null ? live.getTrackingToken() : segment.token(serializer), globalIndex)) {
-                    passedEverywhere = false;
-                    heldUpElsewhere |= live == null;
+            boolean heldUpElsewhere = false;
+            boolean passedEverywhere;
+            if (coversEveryEvent(local.values())) {
+                passedEverywhere = local.values().stream().allMatch(segment -> passed(segment.getTrackingToken(), globalIndex));
+            } else {
+                if (stored == null) {
+                    stored = storedTokens(ReadModel.PROCESSOR);
+                }
+                passedEverywhere = !stored.isEmpty();
+                heldUpElsewhere = stored.isEmpty();
+                for (StoredToken segment : stored) {
+                    EventTrackerStatus live = local.get(segment.segment());
+                    if (!passed(live != null ? live.getTrackingToken() : segment.token(serializer), globalIndex)) {
+                        passedEverywhere = false;
+                        heldUpElsewhere |= live == null;
+                    }
                 }
             }
             if (passedEverywhere) {
                 return true;
             }
-            if (System.nanoTime() - deadline >= 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return false;
             }
-            LockSupport.parkNanos(POLL_NANOS);
+            try {
+                batches.awaitAfter(mark, Math.min(left, LOOK_AGAIN_NANOS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
             if (heldUpElsewhere) {
-                stored = storedTokens(ReadModel.PROCESSOR);
+                stored = null;
             }
         }
     }
@@ -105,6 +140,15 @@ public class ProjectionProgress {
                 .param("name", processor)
                 .query((row, n) -> new StoredToken(row.getInt(1), row.getBytes(2), row.getString(3)))
                 .list();
+    }
+
+    /** Whether {@code segments} together cover the whole stream: a segment of mask m holds 1/(m+1) of it. */
+    private static boolean coversEveryEvent(Collection<EventTrackerStatus> segments) {
+        double covered = 0;
+        for (EventTrackerStatus segment : segments) {
+            covered += 1.0 / (segment.getSegment().getMask() + 1L);
+        }
+        return covered >= 1.0;
     }
 
     private static boolean passed(TrackingToken token, long globalIndex) {

@@ -42,16 +42,26 @@ public class ReadModel {
                 : event.getIdentifier();
     }
 
-    /** The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread}). */
+    /** Counts the live processor's finished batches, which reads waiting for a consistency token wait on. */
     @Bean
-    ConfigurerModule coordinatorWokenByTheWorker() {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerPooledStreamingEventProcessorConfiguration(
-                PROCESSOR, (configuration, builder) -> {
+    CommittedBatches committedBatches() {
+        return new CommittedBatches();
+    }
+
+    /**
+     * The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread});
+     * each batch it finishes wakes the reads waiting for it ({@link CommittedBatches}).
+     */
+    @Bean
+    ConfigurerModule liveProcessor(CommittedBatches batches) {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerPooledStreamingEventProcessorConfiguration(PROCESSOR, (configuration, builder) -> {
                     CoordinatorThread coordinator = new CoordinatorThread(PROCESSOR);
                     configuration.onShutdown(coordinator::shutdown);
                     return builder.coordinatorExecutor(coordinator).transactionManager(
                             coordinator.wokenByTransactions(configuration.getComponent(TransactionManager.class)));
-                }));
+                })
+                .registerHandlerInterceptor(PROCESSOR, configuration -> batches));
     }
 
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */
