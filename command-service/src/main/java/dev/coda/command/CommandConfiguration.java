@@ -67,13 +67,13 @@ class CommandConfiguration {
     }
 
     /**
-     * A board is snapshotted after every {@code coda.ideas.events-per-snapshot} events, so that loading it (after
-     * a restart, an eviction, or a refused command, which drops it from the cache) replays at most that many
-     * events instead of the user's whole history.
+     * A board is snapshotted so that loading it (after a restart, an eviction, or a refused command, which drops
+     * it from the cache) replays at most {@code coda.ideas.max-events-per-snapshot} events instead of the user's
+     * whole history; a board with a longer history is snapshotted less often, as each snapshot writes all of it.
      */
     @Bean
     SnapshotTriggerDefinition ideaBoardSnapshots(Snapshotter snapshotter, IdeasProperties ideas) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, ideas.eventsPerSnapshot());
+        return new GrowingSnapshotInterval(snapshotter, ideas.eventsPerSnapshot(), ideas.maxEventsPerSnapshot());
     }
 
     /**

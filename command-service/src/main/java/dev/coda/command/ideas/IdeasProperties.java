@@ -9,11 +9,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param undoWindow        how long a deleted idea can be restored (the seed's 7-day recovery window)
  * @param purgeInterval     how often the purger looks for ideas whose undo window has passed
- * @param eventsPerSnapshot after how many events a board is snapshotted, so that loading it replays at most
- *                          that many events after its latest snapshot
+ * @param eventsPerSnapshot    after how many events a board with a short history is snapshotted; a longer one
+ *                             waits for a quarter of its history, up to {@code maxEventsPerSnapshot}
+ * @param maxEventsPerSnapshot the most events a board waits for its next snapshot, and so the most that loading it
+ *                             replays after its latest snapshot
  */
 @ConfigurationProperties("coda.ideas")
 @Validated
 public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultValue("1m") Duration purgeInterval,
-                              @DefaultValue("250") @Positive int eventsPerSnapshot) {
+                              @DefaultValue("250") @Positive int eventsPerSnapshot,
+                              @DefaultValue("2500") @Positive int maxEventsPerSnapshot) {
 }
