@@ -21,14 +21,18 @@ class DevModeApiTest extends DevModeTest {
     private JobsProperties jobs;
 
     @Test
-    void aPairedRunnerGetsItsTokenOnceAndLaterPollsDoNotRevealIt() throws Exception {
+    void aRunnerThatPollsAgainGetsANewTokenAndTheOneBeforeStopsWorking() throws Exception {
         PairedRunner runner = pair(token);
+        String job = requestJob(token, createIdea(token));
 
         JsonNode again = poll(runner.jti());
+        PairedRunner collectedAgain = new PairedRunner(runner.pairingId(), runner.code(), runner.jti(),
+                again.get("runnerToken").asText());
 
-        assertThat(runner.runnerToken()).isNotBlank();
         assertThat(again.get("status").asText()).isEqualTo("approved");
-        assertThat(again.get("runnerToken").isNull()).isTrue();
+        assertThat(collectedAgain.runnerToken()).isNotEqualTo(runner.runnerToken());
+        assertProblem(runner(runner, job, "start", null), 401);
+        assertThat(runner(collectedAgain, job, "start", null).statusCode()).isEqualTo(200);
     }
 
     @Test

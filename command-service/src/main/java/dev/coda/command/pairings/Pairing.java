@@ -27,7 +27,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A runner pairing: started by a user, claimed once by a runner typing its code before it expires,
- * approved by the user, and then good for exactly one runner token, until the user revokes it.
+ * approved by the user, and then good for one live runner token, until the user revokes it. A runner whose
+ * answer was lost polls again; within the collection window after the first token, that poll collects a new
+ * token, which replaces the one before it.
  */
 @Aggregate
 public class Pairing {
@@ -35,7 +37,10 @@ public class Pairing {
     /** What a runner's poll learns. */
     public enum PollStatus { PENDING, ISSUED, APPROVED, EXPIRED, REVOKED }
 
-    /** The answer to a poll; {@code ISSUED} means this poll collects the runner token of {@code userId}. */
+    /**
+     * The answer to a poll; {@code ISSUED} means this poll collects the runner token of {@code userId}, and
+     * {@code APPROVED} that the token was collected and the collection window has passed.
+     */
     public record PollOutcome(PollStatus status, String userId) {
     }
 
@@ -45,7 +50,8 @@ public class Pairing {
     private Instant expiresAt;
     private boolean claimed;
     private boolean approved;
-    private boolean tokenIssued;
+    /** When the first runner token was collected; null until then. */
+    private Instant firstTokenAt;
     private boolean revoked;
 
     protected Pairing() {
@@ -95,7 +101,7 @@ public class Pairing {
         if (revoked) {
             return PollStatus.REVOKED;
         }
-        if (tokenIssued) {
+        if (firstTokenAt != null && !now().isBefore(firstTokenAt.plus(command.collectionWindow()))) {
             return PollStatus.APPROVED;
         }
         if (approved) {
@@ -144,7 +150,9 @@ public class Pairing {
 
     @EventSourcingHandler
     void on(RunnerTokenIssued event) {
-        tokenIssued = true;
+        if (firstTokenAt == null) {
+            firstTokenAt = event.at();
+        }
     }
 
     @EventSourcingHandler

@@ -21,8 +21,11 @@ public sealed interface PairingCommand {
     record ApprovePairing(String userId, UUID pairingId) implements PairingCommand {
     }
 
-    /** The runner polls with its JTI; {@code tokenId} names the token issued if this poll collects it. */
-    record CollectRunnerToken(UUID pairingId, String tokenId) implements PairingCommand {
+    /**
+     * The runner polls with its JTI; {@code tokenId} names the token issued if this poll collects it, which it
+     * can until {@code collectionWindow} after the first token was collected.
+     */
+    record CollectRunnerToken(UUID pairingId, String tokenId, Duration collectionWindow) implements PairingCommand {
     }
 
     record RevokePairing(String userId, UUID pairingId) implements PairingCommand {

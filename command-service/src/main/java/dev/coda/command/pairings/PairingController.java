@@ -34,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Pairing a runner: the user starts a pairing and reads its code to the runner; the runner claims the code
- * and gets a JTI to poll with; the user approves; the runner's next poll collects its token, once.
+ * and gets a JTI to poll with; the user approves; the runner's next poll collects its token. A poll again within
+ * the collection window (its answer was lost) collects a new token, and the one before stops working.
  */
 @RestController
 @RequestMapping("/api/pairings")
@@ -75,7 +76,7 @@ class PairingController {
     record PollRequest(@NotBlank @Size(max = 100) String pairingJti) {
     }
 
-    /** {@code runnerToken} is present in exactly one answer: the first poll after approval. */
+    /** {@code runnerToken} is present in the answers to polls after approval, within the collection window. */
     record Poll(String status, String runnerToken) {
     }
 
@@ -118,12 +119,12 @@ class PairingController {
     }
 
     @PostMapping("/poll")
-    @Operation(summary = "A runner polls its pairing by JTI; the first poll after approval returns its runner token")
+    @Operation(summary = "A runner polls its pairing by JTI; after approval it returns a runner token, which replaces any before it")
     Poll poll(@Valid @RequestBody PollRequest request) {
         UUID pairingId = registry.byJti(Secrets.hash(request.pairingJti()))
                 .orElseThrow(() -> new CommandRefused(Reason.NOT_FOUND, "No such pairing."));
         String tokenId = UUID.randomUUID().toString();
-        PollOutcome outcome = commands.sendAndWait(new CollectRunnerToken(pairingId, tokenId));
+        PollOutcome outcome = commands.sendAndWait(new CollectRunnerToken(pairingId, tokenId, properties.tokenCollectionWindow()));
         String status = outcome.status().name().toLowerCase(Locale.ROOT);
         return outcome.status() == PollStatus.ISSUED
                 ? new Poll("approved", runnerTokens.sign(outcome.userId(), pairingId, tokenId))

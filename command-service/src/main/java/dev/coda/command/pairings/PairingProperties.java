@@ -9,11 +9,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFailedClaims    failed claims allowed per client address within {@code failedClaimWindow}
  * @param failedClaimWindow  the window of that limit; beyond it a client gets 429 until the window passes
  * @param runnerTokenTtl     how long a runner token lives (it can be revoked at any time before)
+ * @param tokenCollectionWindow how long after its first runner token a pairing still hands a new one to a poll
+ *                           (replacing the one before): a runner whose answer was lost polls again, and the
+ *                           runner retries a call for up to 15 minutes
  */
 @ConfigurationProperties("coda.pairings")
 public record PairingProperties(
         @DefaultValue("10m") Duration validity,
         @DefaultValue("10") int maxFailedClaims,
         @DefaultValue("10m") Duration failedClaimWindow,
-        @DefaultValue("365d") Duration runnerTokenTtl) {
+        @DefaultValue("365d") Duration runnerTokenTtl,
+        @DefaultValue("15m") Duration tokenCollectionWindow) {
 }

@@ -1,6 +1,7 @@
 package dev.coda.command.pairings;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class PairingTest {
 
     private static final String USER = "u1";
+    private static final Duration WINDOW = Duration.ofMinutes(15);
     private final UUID pairing = UUID.randomUUID();
     private final PairingRegistry registry = mock(PairingRegistry.class);
     private final UserRegistry users = mock(UserRegistry.class);
@@ -125,22 +127,41 @@ class PairingTest {
     @Test
     void pollsArePendingUntilApproval() {
         fixture.given(started(), claimed())
-                .when(new CollectRunnerToken(pairing, "token-1"))
+                .when(new CollectRunnerToken(pairing, "token-1", WINDOW))
                 .expectResultMessagePayload(new PollOutcome(PollStatus.PENDING, USER))
                 .expectNoEvents();
     }
 
     @Test
-    void theFirstPollAfterApprovalCollectsTheTokenAndLaterPollsDoNot() {
+    void theFirstPollAfterApprovalCollectsTheToken() {
         fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()))
-                .when(new CollectRunnerToken(pairing, "token-1"))
+                .when(new CollectRunnerToken(pairing, "token-1", WINDOW))
                 .expectResultMessagePayload(new PollOutcome(PollStatus.ISSUED, USER))
                 .expectEvents(new RunnerTokenIssued(USER, pairing, "token-1", now()));
+        verify(registry).tokenIssued(pairing, "token-1");
+    }
+
+    @Test
+    void aPollAgainWithinTheWindowOfTheFirstTokenCollectsOneThatReplacesIt() {
+        Instant first = now().minus(WINDOW).plusSeconds(1);
         fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()),
-                        new RunnerTokenIssued(USER, pairing, "token-1", now()))
-                .when(new CollectRunnerToken(pairing, "token-2"))
+                        new RunnerTokenIssued(USER, pairing, "token-1", first),
+                        new RunnerTokenIssued(USER, pairing, "token-2", now()))
+                .when(new CollectRunnerToken(pairing, "token-3", WINDOW))
+                .expectResultMessagePayload(new PollOutcome(PollStatus.ISSUED, USER))
+                .expectEvents(new RunnerTokenIssued(USER, pairing, "token-3", now()));
+        verify(registry).tokenIssued(pairing, "token-3");
+    }
+
+    @Test
+    void oncePastTheWindowOfTheFirstTokenPollsCollectNone() {
+        fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()),
+                        new RunnerTokenIssued(USER, pairing, "token-1", now().minus(WINDOW)),
+                        new RunnerTokenIssued(USER, pairing, "token-2", now().minusSeconds(1)))
+                .when(new CollectRunnerToken(pairing, "token-3", WINDOW))
                 .expectResultMessagePayload(new PollOutcome(PollStatus.APPROVED, USER))
                 .expectNoEvents();
+        verify(registry, never()).tokenIssued(pairing, "token-3");
     }
 
     @Test
@@ -150,7 +171,7 @@ class PairingTest {
                 .expectEvents(new PairingRevoked(USER, pairing, now()));
         verify(registry).revoked(pairing);
         fixture.given(started(), new PairingRevoked(USER, pairing, now()))
-                .when(new CollectRunnerToken(pairing, "t"))
+                .when(new CollectRunnerToken(pairing, "t", WINDOW))
                 .expectResultMessagePayload(new PollOutcome(PollStatus.REVOKED, USER))
                 .expectNoEvents();
     }
