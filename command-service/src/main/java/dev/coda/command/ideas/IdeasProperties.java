@@ -1,5 +1,6 @@
 package dev.coda.command.ideas;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,4 +20,10 @@ import org.springframework.validation.annotation.Validated;
 public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultValue("1m") Duration purgeInterval,
                               @DefaultValue("250") @Positive int eventsPerSnapshot,
                               @DefaultValue("2500") @Positive int maxEventsPerSnapshot) {
+
+    /** Checked at startup, so that a deployment that raises one of the two is told which property to raise too. */
+    @AssertTrue(message = "coda.ideas.max-events-per-snapshot must be at least coda.ideas.events-per-snapshot")
+    boolean isMaxEventsPerSnapshotAtLeastTheMinimum() {
+        return maxEventsPerSnapshot >= eventsPerSnapshot;
+    }
 }

@@ -1,0 +1,41 @@
+package dev.coda.command.ideas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** {@code coda.ideas.*} as a deployment sets it, checked when the service starts. */
+class IdeasPropertiesTest {
+
+    @EnableConfigurationProperties(IdeasProperties.class)
+    static class Bound {
+    }
+
+    private final ApplicationContextRunner service = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class))
+            .withUserConfiguration(Bound.class);
+
+    @Test
+    void theDefaultsStart() {
+        service.run(context -> assertThat(context.getBean(IdeasProperties.class))
+                .extracting(IdeasProperties::eventsPerSnapshot, IdeasProperties::maxEventsPerSnapshot)
+                .containsExactly(250, 2500));
+    }
+
+    @Test
+    void aMinimumRaisedAlongWithTheMaximumStarts() {
+        service.withPropertyValues("coda.ideas.events-per-snapshot=3000", "coda.ideas.max-events-per-snapshot=3000")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aMinimumRaisedAboveTheMaximumFailsNamingBothProperties() {
+        service.withPropertyValues("coda.ideas.events-per-snapshot=3000")
+                .run(context -> assertThat(context).getFailure().hasStackTraceContaining(
+                        "coda.ideas.max-events-per-snapshot must be at least coda.ideas.events-per-snapshot"));
+    }
+}
