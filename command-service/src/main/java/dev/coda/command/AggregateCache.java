@@ -1,6 +1,7 @@
 package dev.coda.command;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.coda.platform.eventstore.StagedEvents;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -9,6 +10,8 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * The aggregates a command-service instance keeps in memory between commands, checked against the event store.
@@ -23,6 +26,12 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  * created is "not found", an {@code If-Match} fails. So a cached aggregate is answered only while the store's
  * last sequence number for it is the one it was cached at (one indexed query, in the command's transaction
  * and under the aggregate's lock); otherwise it is dropped and Axon loads it from the store.
+ * <p>
+ * Axon also drops a cached aggregate whenever a command on it fails, since the command may have changed it before
+ * failing. A {@link CommandRefused} that published no event did not: handlers check their rules before they
+ * apply, and an aggregate changes only through the events it applies. Such an aggregate stays cached, so a client
+ * that sends refused commands (an unknown idea, a stale {@code If-Match}) costs a lookup each, not a reload of
+ * the aggregate from its snapshot and events.
  */
 final class AggregateCache implements Cache {
 
@@ -84,7 +93,19 @@ final class AggregateCache implements Cache {
 
     @Override
     public boolean remove(Object key) {
-        return entries.asMap().remove(key) != null;
+        return !refusedUnchanged() && entries.asMap().remove(key) != null;
+    }
+
+    /** Whether this removal comes from rolling back a refused command that applied no event. */
+    private static boolean refusedUnchanged() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return false;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        return unitOfWork.phase() == UnitOfWork.Phase.ROLLBACK
+                && unitOfWork.getExecutionResult() != null
+                && unitOfWork.getExecutionResult().getExceptionResult() instanceof CommandRefused
+                && !StagedEvents.inCurrentUnitOfWork();
     }
 
     @Override

@@ -67,8 +67,8 @@ class CommandConfiguration {
     }
 
     /**
-     * A board is snapshotted so that loading it (after a restart, an eviction, or a refused command, which drops
-     * it from the cache) replays at most {@code coda.ideas.max-events-per-snapshot} events instead of the user's
+     * A board is snapshotted so that loading it (after a restart, an eviction, a change by another instance, or a
+     * command that failed after applying an event, which drops it from the cache) replays at most {@code coda.ideas.max-events-per-snapshot} events instead of the user's
      * whole history; a board with a longer history is snapshotted less often, as each snapshot writes all of it.
      */
     @Bean
@@ -88,8 +88,8 @@ class CommandConfiguration {
 
     /**
      * A job is snapshotted after every {@code coda.jobs.events-per-snapshot} events: its state is a few fields,
-     * but each of its events is a batch of log lines, and a job loaded again (a runner's refused log batch after
-     * a cancel drops it from the cache) would otherwise read every batch it has.
+     * but each of its events is a batch of log lines, and a job loaded again (after a restart or an eviction)
+     * would otherwise read every batch it has.
      */
     @Bean
     SnapshotTriggerDefinition devJobSnapshots(Snapshotter snapshotter, JobsProperties jobs) {

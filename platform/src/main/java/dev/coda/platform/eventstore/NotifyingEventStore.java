@@ -4,7 +4,10 @@ import java.util.List;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 
-/** Axon's embedded event store that, after each commit of appended events, tells the readers in other processes. */
+/**
+ * Axon's embedded event store that, after each commit of appended events, tells the readers in other processes,
+ * and marks each unit of work that publishes events ({@link StagedEvents}).
+ */
 class NotifyingEventStore extends EmbeddedEventStore {
 
     private final AppendNotifications notifications;
@@ -12,6 +15,12 @@ class NotifyingEventStore extends EmbeddedEventStore {
     NotifyingEventStore(Builder builder, AppendNotifications notifications) {
         super(builder);
         this.notifications = notifications;
+    }
+
+    @Override
+    public void publish(List<? extends EventMessage<?>> events) {
+        StagedEvents.mark();
+        super.publish(events);
     }
 
     @Override

@@ -1,0 +1,76 @@
+package dev.coda.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coda.command.CommandRefused.Reason;
+import dev.coda.testsupport.TestTokens;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+
+/** What a failed command leaves in the cache of aggregates. */
+class AggregateCacheTest extends CommandServiceTest {
+
+    @Autowired
+    @Qualifier("ideaBoardCache")
+    private Cache boards;
+
+    @Autowired
+    private EventStore store;
+
+    @Test
+    void refusedCommandsLeaveTheBoardCached() throws Exception {
+        String user = registerUser();
+        String token = TestTokens.user(user);
+        String idea = body(send("POST", "/api/ideas", token, "{\"title\":\"Cached\"}", Map.of())).get("id").asText();
+        Object cached = boards.get(user + ":ideas");
+
+        assertProblem(send("PUT", "/api/ideas/" + UUID.randomUUID() + "/star", token, null, Map.of()), 404);
+        assertProblem(send("POST", "/api/ideas/" + idea + "/restore", token, "{\"undoToken\":\"x\"}", Map.of()), 409);
+
+        assertThat(cached).isNotNull();
+        assertThat((Object) boards.get(user + ":ideas")).as("the same board, not one loaded again").isSameAs(cached);
+        assertThat(send("PUT", "/api/ideas/" + idea + "/star", token, null, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRefusalAfterAnAppliedEventDropsTheAggregate() {
+        assertThat(cachedAfterFailing(() -> {
+            store.publish(GenericEventMessage.asEventMessage("applied, then refused"));
+            throw new CommandRefused(Reason.NOT_FOUND, "refused after applying");
+        })).isFalse();
+    }
+
+    @Test
+    void aFailureOtherThanARefusalDropsTheAggregate() {
+        assertThat(cachedAfterFailing(() -> {
+            throw new IllegalStateException("failed half way");
+        })).isFalse();
+    }
+
+    @Test
+    void aRefusalThatAppliedNothingKeepsTheAggregate() {
+        assertThat(cachedAfterFailing(() -> {
+            throw new CommandRefused(Reason.NOT_FOUND, "refused");
+        })).isTrue();
+    }
+
+    /** Runs {@code command} in a unit of work that drops a cached entry on rollback, as Axon's repository does. */
+    private boolean cachedAfterFailing(Callable<Object> command) {
+        String key = "aggregate-" + UUID.randomUUID();
+        boards.put(key, "an aggregate");
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.onRollback(rolledBack -> boards.remove(key));
+
+        assertThat(unitOfWork.executeWithResult(command).isExceptional()).isTrue();
+
+        return boards.containsKey(key);
+    }
+}
