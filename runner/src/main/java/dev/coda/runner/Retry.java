@@ -25,7 +25,12 @@ final class Retry {
 
     /** Makes {@code call}, which does {@code what}, until Coda answers. */
     static <T> T untilAnswered(String what, Call<T> call) throws IOException, InterruptedException {
-        long giveUp = System.nanoTime() + PATIENCE.toNanos();
+        return untilAnswered(what, call, PATIENCE);
+    }
+
+    /** The same, trying for {@code patience} instead of {@link #PATIENCE}. */
+    static <T> T untilAnswered(String what, Call<T> call, Duration patience) throws IOException, InterruptedException {
+        long giveUp = System.nanoTime() + patience.toNanos();
         Duration pause = FIRST_PAUSE;
         while (true) {
             try {
