@@ -15,9 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.common.caching.Cache;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +41,9 @@ public abstract class CommandServiceTest {
     @Autowired
     protected JdbcClient jdbc;
 
+    @Autowired
+    private ApplicationContext context;
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", database::jdbcUrl);
@@ -53,6 +58,11 @@ public abstract class CommandServiceTest {
                 "{\"name\":\"Ada\",\"email\":\"user-" + UUID.randomUUID() + "@example.com\"}", Map.of());
         assertThat(response.statusCode()).isEqualTo(201);
         return body(response).get("id").asText();
+    }
+
+    /** Drops an aggregate from the cache named {@code cache}, so that its next command loads it from the store. */
+    protected void dropFromTheCache(String cache, String aggregateId) {
+        context.getBean(cache, Cache.class).remove(aggregateId);
     }
 
     protected long eventCount() {

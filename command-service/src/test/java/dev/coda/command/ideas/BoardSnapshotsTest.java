@@ -8,14 +8,13 @@ import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Boards are snapshotted every few events, and a board loaded again (here after a refused command, which drops
- * it from the cache) starts from its snapshot, unless the snapshot is of another revision than the board's or
+ * Boards are snapshotted every few events, and a board loaded again (here after it was dropped from the cache)
+ * starts from its snapshot, unless the snapshot is of another revision than the board's or
  * cannot be read.
  */
 @TestPropertySource(properties = "coda.ideas.events-per-snapshot=10")
@@ -54,14 +53,14 @@ class BoardSnapshotsTest extends CommandServiceTest {
 
     /**
      * The position of an idea created after {@value #IDEAS} others, the board's snapshot, a change to the event store
-     * (given the board's id and the sequence number of its snapshot) and a refused command.
+     * (given the board's id and the sequence number of its snapshot) and the board dropped from the cache.
      */
     private int positionOfANewIdeaAfter(BiConsumer<String, Long> storeChange) throws Exception {
         String user = registerUser();
         String token = TestTokens.user(user);
         createIdeas(token);
         storeChange.accept(IdeaBoard.idOf(user), awaitSnapshot(user));
-        dropFromTheCache(token);
+        dropFromTheCache("ideaBoardCache", IdeaBoard.idOf(user));
         return positionOfANewIdea(token);
     }
 
@@ -83,10 +82,6 @@ class BoardSnapshotsTest extends CommandServiceTest {
                         WHERE aggregate_identifier = :board AND payload_revision = :revision""")
                 .param("board", IdeaBoard.idOf(user)).param("revision", IdeaBoard.SNAPSHOT_REVISION)
                 .query(Long.class).optional().orElse(null);
-    }
-
-    private void dropFromTheCache(String token) throws Exception {
-        assertProblem(send("PUT", "/api/ideas/" + UUID.randomUUID() + "/star", token, null, Map.of()), 404);
     }
 
     private int positionOfANewIdea(String token) throws Exception {
