@@ -5,7 +5,6 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.SerializedType;
-import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.UnknownSerializedType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,18 +19,18 @@ final class CurrentSnapshotShapes implements SnapshotFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CurrentSnapshotShapes.class);
 
-    private final Serializer serializer;
+    private final CheckedSnapshots snapshots;
     private final RevisionResolver revisions;
 
-    CurrentSnapshotShapes(Serializer serializer, RevisionResolver revisions) {
-        this.serializer = serializer;
+    CurrentSnapshotShapes(CheckedSnapshots snapshots, RevisionResolver revisions) {
+        this.snapshots = snapshots;
         this.revisions = revisions;
     }
 
     @Override
     public boolean test(DomainEventData<?> snapshot) {
         SerializedType type = snapshot.getPayload().getType();
-        Class<?> aggregate = serializer.classForType(type);
+        Class<?> aggregate = snapshots.classForType(type);
         return aggregate != UnknownSerializedType.class
                 && Objects.equals(revisions.revisionOf(aggregate), type.getRevision())
                 && readable(snapshot);
@@ -39,11 +38,12 @@ final class CurrentSnapshotShapes implements SnapshotFilter {
 
     /**
      * Axon reads a snapshot's payload only when it builds the aggregate, where a failure is not caught: one that
-     * cannot be read would fail every command on its aggregate. Read here, it is skipped instead.
+     * cannot be read would fail every command on its aggregate. Read here, it is skipped instead; one that can
+     * is not read again ({@link CheckedSnapshots}).
      */
     private boolean readable(DomainEventData<?> snapshot) {
         try {
-            serializer.deserialize(snapshot.getPayload());
+            snapshots.check(snapshot.getPayload());
             return true;
         } catch (RuntimeException unreadable) {
             LOG.warn("Snapshot of {} at {} cannot be read; replaying its events instead: {}",

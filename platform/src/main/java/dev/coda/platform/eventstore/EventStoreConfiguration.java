@@ -115,10 +115,11 @@ public class EventStoreConfiguration {
     EventStorageEngine eventStorageEngine(Serializer serializer, RevisionResolver revisionResolver,
             EventSchema eventSchema, ConnectionProvider connectionProvider, TransactionManager transactionManager,
             PersistenceExceptionResolver persistenceExceptionResolver) {
+        CheckedSnapshots snapshots = new CheckedSnapshots(serializer);
         return JdbcEventStorageEngine.builder()
                 .eventSerializer(serializer)
-                .snapshotSerializer(serializer)
-                .snapshotFilter(new CurrentSnapshotShapes(serializer, revisionResolver))
+                .snapshotSerializer(snapshots)
+                .snapshotFilter(new CurrentSnapshotShapes(snapshots, revisionResolver))
                 .schema(eventSchema)
                 .dataType(String.class)
                 .connectionProvider(connectionProvider)

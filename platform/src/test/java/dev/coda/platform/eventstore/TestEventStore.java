@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
 
 /** The services' event store, configured as they configure it, on a test database. */
 final class TestEventStore {
@@ -19,6 +19,12 @@ final class TestEventStore {
 
     /** Creates the event store's tables in {@code database} and a storage engine on them, through {@code dataSource}. */
     static EventStorageEngine create(TestDatabase database, DataSource dataSource) {
+        EventStoreConfiguration configuration = new EventStoreConfiguration();
+        return create(database, dataSource, configuration.serializer(configuration.revisionResolver()));
+    }
+
+    /** The same, with {@code serializer} for the services' serializer. */
+    static EventStorageEngine create(TestDatabase database, DataSource dataSource, Serializer serializer) {
         try {
             database.execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; " + Files.readString(
                     TestInfrastructure.projectRoot().resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
@@ -26,8 +32,7 @@ final class TestEventStore {
             throw new IllegalStateException(e);
         }
         EventStoreConfiguration configuration = new EventStoreConfiguration();
-        RevisionResolver revisions = configuration.revisionResolver();
-        return configuration.eventStorageEngine(configuration.serializer(revisions), revisions, configuration.eventSchema(),
+        return configuration.eventStorageEngine(serializer, configuration.revisionResolver(), configuration.eventSchema(),
                 new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
                 configuration.persistenceExceptionResolver());
     }

@@ -1,0 +1,70 @@
+package dev.coda.platform.eventstore;
+
+import org.axonframework.serialization.Converter;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * The snapshot serializer, which reads a snapshot that {@link CurrentSnapshotShapes} has just read to check it
+ * only once: Axon's read of the same stored snapshot gets the object of the check. A board's snapshot is
+ * megabytes of JSON. Remembered per thread, since Axon checks and reads a snapshot on the thread that loads
+ * its aggregate, and only until it is read: the object goes to one aggregate.
+ */
+final class CheckedSnapshots implements Serializer {
+
+    private final Serializer serializer;
+    private final ThreadLocal<Checked> lastChecked = new ThreadLocal<>();
+
+    CheckedSnapshots(Serializer serializer) {
+        this.serializer = serializer;
+    }
+
+    /** Reads {@code snapshot}; the next read of the same stored data on this thread returns the same object. */
+    Object check(SerializedObject<?> snapshot) {
+        Object read = serializer.deserialize(snapshot);
+        lastChecked.set(new Checked(snapshot.getData(), read));
+        return read;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <S, T> T deserialize(SerializedObject<S> serialized) {
+        Checked checked = lastChecked.get();
+        if (checked != null && checked.data() == serialized.getData()) {
+            lastChecked.remove();
+            return (T) checked.read();
+        }
+        return serializer.deserialize(serialized);
+    }
+
+    @Override
+    public <T> SerializedObject<T> serialize(Object object, Class<T> expectedRepresentation) {
+        return serializer.serialize(object, expectedRepresentation);
+    }
+
+    @Override
+    public <T> boolean canSerializeTo(Class<T> expectedRepresentation) {
+        return serializer.canSerializeTo(expectedRepresentation);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Class classForType(SerializedType type) {
+        return serializer.classForType(type);
+    }
+
+    @Override
+    public SerializedType typeForClass(Class type) {
+        return serializer.typeForClass(type);
+    }
+
+    @Override
+    public Converter getConverter() {
+        return serializer.getConverter();
+    }
+
+    /** A snapshot's stored data, compared by identity, and what it was read as. */
+    private record Checked(Object data, Object read) {
+    }
+}
