@@ -371,8 +371,8 @@ class DevModeReadModelTest extends QueryServiceTest {
         pairing(new RunnerTokenIssued(user, pairing, "token-2", tick()));
         awaitProjection();
 
-        HttpResponse<String> replaced = askForJobs(user, pairing, "token-1");
-        HttpResponse<String> newest = askForJobs(user, pairing, "token-2");
+        HttpResponse<String> replaced = send(request("/api/runner/jobs", TestTokens.runner(user, pairing.toString(), "token-1")));
+        HttpResponse<String> newest = send(request("/api/runner/jobs", TestTokens.runner(user, pairing.toString(), "token-2")));
 
         assertThat(replaced.statusCode()).isEqualTo(401);
         assertThat(newest.statusCode()).isEqualTo(200);
@@ -392,7 +392,7 @@ class DevModeReadModelTest extends QueryServiceTest {
             pairing(new RunnerTokenIssued(user, pairing, "token-2", tick()));
             asked = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return askForJobs(user, pairing, "token-2");
+                    return send(request("/api/runner/jobs", TestTokens.runner(user, pairing.toString(), "token-2")));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -402,11 +402,6 @@ class DevModeReadModelTest extends QueryServiceTest {
         }
 
         assertThat(asked.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-    }
-
-    /** The runner API's job queue, asked with the runner token {@code tokenId} of {@code pairing}. */
-    private HttpResponse<String> askForJobs(String user, UUID pairing, String tokenId) throws Exception {
-        return send(request("/api/runner/jobs", TestTokens.runner(user, pairing.toString(), tokenId)));
     }
 
     @Test
