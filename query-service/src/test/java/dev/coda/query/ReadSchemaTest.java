@@ -64,7 +64,7 @@ class ReadSchemaTest {
             try (ResultSet rows = statement.executeQuery("""
                     SELECT c.relname, c.relreplident FROM pg_class c
                     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
-                      AND c.relname NOT IN ('flyway_schema_history', 'token_entry', 'runner_tokens') -- the service's own
+                      AND c.relname NOT IN ('flyway_schema_history', 'token_entry')
                     ORDER BY c.relname""")) {
                 while (rows.next()) {
                     tables.add(rows.getString(1) + (rows.getString(2).equals("f") ? " replica identity full" : ""));

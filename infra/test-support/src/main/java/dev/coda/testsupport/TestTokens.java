@@ -36,13 +36,8 @@ public final class TestTokens {
 
     /** A runner token as the command-service issues it for an approved pairing. */
     public static String runner(String userId, String pairingId) {
-        return runner(userId, pairingId, java.util.UUID.randomUUID().toString());
-    }
-
-    /** A runner token of {@code pairingId} whose id ({@code jti}) is {@code tokenId}. */
-    public static String runner(String userId, String pairingId, String tokenId) {
         return sign(SECRET, userId, "runner", Instant.now().plusSeconds(3600),
-                ",\"pairing_id\":\"" + pairingId + "\",\"jti\":\"" + tokenId + "\"");
+                ",\"pairing_id\":\"" + pairingId + "\",\"jti\":\"" + java.util.UUID.randomUUID() + "\"");
     }
 
     public static String sign(String secret, String subject, String scope, Instant expiresAt) {

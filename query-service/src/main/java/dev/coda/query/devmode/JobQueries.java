@@ -42,21 +42,10 @@ class JobQueries {
                 .list();
     }
 
-    /**
-     * What the read model knows of a runner token of {@code pairingId}: empty when the pairing is not approved
-     * or was revoked (revoked pairings have no row); else the id of its newest token, null while it has none.
-     */
-    Optional<NewestRunnerToken> newestRunnerToken(UUID pairingId) {
-        return jdbc.sql("""
-                        SELECT t.token_id FROM dev_pairings p LEFT JOIN runner_tokens t ON t.pairing_id = p.id
-                        WHERE p.id = :id AND p.approved_at IS NOT NULL""")
-                .param("id", pairingId)
-                .query((row, n) -> new NewestRunnerToken(row.getString("token_id")))
-                .optional();
-    }
-
-    /** The id of an approved pairing's newest runner token; null when the read model has seen none. */
-    record NewestRunnerToken(String tokenId) {
+    /** Whether a runner token's pairing is approved and was not revoked (revoked pairings have no row). */
+    boolean isPairingApproved(UUID pairingId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM dev_pairings WHERE id = :id AND approved_at IS NOT NULL)")
+                .param("id", pairingId).query(Boolean.class).single();
     }
 
     Optional<JobView> job(String userId, UUID jobId) {

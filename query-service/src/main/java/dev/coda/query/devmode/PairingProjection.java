@@ -6,7 +6,6 @@ import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
 import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
 import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
 import dev.coda.contracts.devmode.PairingEvent.PairingStarted;
-import dev.coda.contracts.devmode.PairingEvent.RunnerTokenIssued;
 import dev.coda.query.projection.ReadModel;
 import dev.coda.query.projection.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
@@ -15,8 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Projects pairing events into {@code dev_pairings}. Its {@code pairing_code} and {@code pairing_jti} hold
- * the SHA-256 hashes the events carry, never the secrets. A revoked pairing's row is deleted. The id of its
- * newest runner token goes to {@code runner_tokens}.
+ * the SHA-256 hashes the events carry, never the secrets. A revoked pairing's row is deleted.
  */
 @Component
 @ProcessingGroup(ReadModel.PROCESSOR)
@@ -62,16 +60,6 @@ class PairingProjection {
         writes.sql("UPDATE dev_pairings SET approved_at = :at WHERE id = :id")
                 .param("id", event.pairingId())
                 .param("at", utc(event.at()))
-                .run();
-    }
-
-    @EventHandler
-    void on(RunnerTokenIssued event) {
-        writes.sql("""
-                        INSERT INTO runner_tokens (pairing_id, token_id) VALUES (:id, :tokenId)
-                        ON CONFLICT (pairing_id) DO UPDATE SET token_id = excluded.token_id""")
-                .param("id", event.pairingId())
-                .param("tokenId", event.tokenId())
                 .run();
     }
 

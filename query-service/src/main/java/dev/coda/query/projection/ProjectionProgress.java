@@ -103,11 +103,6 @@ public class ProjectionProgress {
         }
     }
 
-    /** Waits until every segment has passed the newest event in the store now; false if {@code timeout} ran out. */
-    public boolean awaitHead(Duration timeout) {
-        return awaitPassed(headIndex(), timeout);
-    }
-
     /** The global index of the newest event in the store; 0 when it is empty. */
     long headIndex() {
         return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM eventstore.domain_event_entry").query(Long.class).single();

@@ -37,7 +37,7 @@ class ShadowReadModel {
 
     /** The read tables, parents before the children whose foreign keys reference them. */
     private static final List<String> TABLES = List.of("users", "accounts", "sessions", "verification_tokens",
-            "ideas", "idea_features", "dev_jobs", "dev_logs", "dev_pairings", "runner_tokens");
+            "ideas", "idea_features", "dev_jobs", "dev_logs", "dev_pairings");
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;

@@ -16,12 +16,10 @@ import dev.coda.contracts.devmode.PairingEvent.PairingApproved;
 import dev.coda.contracts.devmode.PairingEvent.PairingClaimed;
 import dev.coda.contracts.devmode.PairingEvent.PairingRevoked;
 import dev.coda.contracts.devmode.PairingEvent.PairingStarted;
-import dev.coda.contracts.devmode.PairingEvent.RunnerTokenIssued;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaPurged;
 import dev.coda.query.QueryServiceTest;
-import dev.coda.query.projection.ReadModel;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
@@ -37,14 +35,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -58,9 +51,6 @@ class DevModeReadModelTest extends QueryServiceTest {
         useDatabase(database, registry);
         registry.add("coda.log-tail.keep-alive", () -> "200ms");
     }
-
-    @Autowired
-    private EventProcessingConfiguration processing;
 
     private final Map<String, Long> sequences = new java.util.HashMap<>();
     private Instant clock = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -361,47 +351,6 @@ class DevModeReadModelTest extends QueryServiceTest {
                 .containsExactly(pending.toString());
         assertThat(asUser.statusCode()).isEqualTo(403);
         assertThat(revoked.statusCode()).isEqualTo(401);
-    }
-
-    @Test
-    void aRunnerTokenReplacedByANewerOneIsRefusedAndTheNewerOneTaken() throws Exception {
-        String user = registerUser();
-        UUID pairing = approvedPairing(user);
-        pairing(new RunnerTokenIssued(user, pairing, "token-1", tick()));
-        pairing(new RunnerTokenIssued(user, pairing, "token-2", tick()));
-        awaitProjection();
-
-        HttpResponse<String> replaced = send(request("/api/runner/jobs", TestTokens.runner(user, pairing.toString(), "token-1")));
-        HttpResponse<String> newest = send(request("/api/runner/jobs", TestTokens.runner(user, pairing.toString(), "token-2")));
-
-        assertThat(replaced.statusCode()).isEqualTo(401);
-        assertThat(newest.statusCode()).isEqualTo(200);
-    }
-
-    @Test
-    void aRunnerIsNotRefusedWhileTheReadModelCatchesUpWithItsToken() throws Exception {
-        String user = registerUser();
-        UUID pairing = approvedPairing(user);
-        pairing(new RunnerTokenIssued(user, pairing, "token-1", tick()));
-        awaitProjection();
-        StreamingEventProcessor processor = processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
-                .orElseThrow();
-        processor.shutDown(); // so that the newer token stays unprojected while the runner asks with it
-        CompletableFuture<HttpResponse<String>> asked;
-        try {
-            pairing(new RunnerTokenIssued(user, pairing, "token-2", tick()));
-            asked = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return send(request("/api/runner/jobs", TestTokens.runner(user, pairing.toString(), "token-2")));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } finally {
-            processor.start();
-        }
-
-        assertThat(asked.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
     @Test
