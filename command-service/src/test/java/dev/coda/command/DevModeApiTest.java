@@ -3,6 +3,7 @@ package dev.coda.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.SignedJWT;
 import dev.coda.command.jobs.JobsProperties;
 import dev.coda.platform.secrets.Hashes;
 import dev.coda.testsupport.Await;
@@ -21,7 +22,7 @@ class DevModeApiTest extends DevModeTest {
     private JobsProperties jobs;
 
     @Test
-    void aRunnerThatPollsAgainGetsANewTokenAndTheOneBeforeStopsWorking() throws Exception {
+    void aRunnerThatPollsAgainGetsItsTokenAgainAndBothAnswersWork() throws Exception {
         PairedRunner runner = pair(token);
         String job = requestJob(token, createIdea(token));
 
@@ -30,9 +31,11 @@ class DevModeApiTest extends DevModeTest {
                 again.get("runnerToken").asText());
 
         assertThat(again.get("status").asText()).isEqualTo("approved");
-        assertThat(collectedAgain.runnerToken()).isNotEqualTo(runner.runnerToken());
-        assertProblem(runner(runner, job, "start", null), 401);
+        assertThat(SignedJWT.parse(collectedAgain.runnerToken()).getJWTClaimsSet().getJWTID())
+                .isEqualTo(SignedJWT.parse(runner.runnerToken()).getJWTClaimsSet().getJWTID());
         assertThat(runner(collectedAgain, job, "start", null).statusCode()).isEqualTo(200);
+        assertThat(runner(runner, job, "logs", logs(1, "info")).statusCode()).isEqualTo(200);
+        assertThat(eventTypesOf(runner.pairingId())).containsOnlyOnce("RunnerTokenIssued");
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class Runner {
             switch (poll.status()) {
                 case "approved" -> {
                     if (poll.runnerToken() == null) {
-                        throw new IllegalStateException("The pairing was approved but its token was collected over 15 minutes ago; pair again");
+                        throw new IllegalStateException("The pairing was approved but its token was collected too long ago to collect again; pair again");
                     }
                     tokenFile.write(poll.runnerToken());
                     System.out.println("Paired. Token stored in " + tokenFile.path());

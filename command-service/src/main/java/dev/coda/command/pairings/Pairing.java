@@ -27,9 +27,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A runner pairing: started by a user, claimed once by a runner typing its code before it expires,
- * approved by the user, and then good for one live runner token, until the user revokes it. A runner whose
- * answer was lost polls again; within the collection window after the first token, that poll collects a new
- * token, which replaces the one before it.
+ * approved by the user, and then good for exactly one runner token, until the user revokes it. A runner whose
+ * answer was lost polls again: within the collection window after the token was first collected, a poll
+ * collects the same token again (the same id, signed anew), so no poll, late or repeated, ever ends another's.
  */
 @Aggregate
 public class Pairing {
@@ -38,10 +38,10 @@ public class Pairing {
     public enum PollStatus { PENDING, ISSUED, APPROVED, EXPIRED, REVOKED }
 
     /**
-     * The answer to a poll; {@code ISSUED} means this poll collects the runner token of {@code userId}, and
-     * {@code APPROVED} that the token was collected and the collection window has passed.
+     * The answer to a poll; {@code ISSUED} means this poll collects the runner token {@code tokenId} of
+     * {@code userId}, and {@code APPROVED} that the token was collected and the collection window has passed.
      */
-    public record PollOutcome(PollStatus status, String userId) {
+    public record PollOutcome(PollStatus status, String userId, String tokenId) {
     }
 
     @AggregateIdentifier
@@ -50,8 +50,9 @@ public class Pairing {
     private Instant expiresAt;
     private boolean claimed;
     private boolean approved;
-    /** When the first runner token was collected; null until then. */
-    private Instant firstTokenAt;
+    /** The runner token's id and when it was first collected; null until then. */
+    private String tokenId;
+    private Instant tokenIssuedAt;
     private boolean revoked;
 
     protected Pairing() {
@@ -94,22 +95,24 @@ public class Pairing {
 
     @CommandHandler
     PollOutcome handle(CollectRunnerToken command, PairingRegistry registry) {
-        return new PollOutcome(poll(command, registry), userId);
-    }
-
-    private PollStatus poll(CollectRunnerToken command, PairingRegistry registry) {
         if (revoked) {
-            return PollStatus.REVOKED;
+            return answer(PollStatus.REVOKED);
         }
-        if (firstTokenAt != null && !now().isBefore(firstTokenAt.plus(command.collectionWindow()))) {
-            return PollStatus.APPROVED;
+        if (tokenId != null) {
+            return now().isBefore(tokenIssuedAt.plus(command.collectionWindow()))
+                    ? new PollOutcome(PollStatus.ISSUED, userId, tokenId)
+                    : answer(PollStatus.APPROVED);
         }
         if (approved) {
             apply(new RunnerTokenIssued(userId, pairingId, command.tokenId(), now()));
             registry.tokenIssued(pairingId, command.tokenId());
-            return PollStatus.ISSUED;
+            return new PollOutcome(PollStatus.ISSUED, userId, command.tokenId());
         }
-        return now().isBefore(expiresAt) ? PollStatus.PENDING : PollStatus.EXPIRED;
+        return answer(now().isBefore(expiresAt) ? PollStatus.PENDING : PollStatus.EXPIRED);
+    }
+
+    private PollOutcome answer(PollStatus status) {
+        return new PollOutcome(status, userId, null);
     }
 
     @CommandHandler
@@ -150,9 +153,8 @@ public class Pairing {
 
     @EventSourcingHandler
     void on(RunnerTokenIssued event) {
-        if (firstTokenAt == null) {
-            firstTokenAt = event.at();
-        }
+        tokenId = event.tokenId();
+        tokenIssuedAt = event.at();
     }
 
     @EventSourcingHandler

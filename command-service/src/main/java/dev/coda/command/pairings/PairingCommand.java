@@ -22,8 +22,8 @@ public sealed interface PairingCommand {
     }
 
     /**
-     * The runner polls with its JTI; {@code tokenId} names the token issued if this poll collects it, which it
-     * can until {@code collectionWindow} after the first token was collected.
+     * The runner polls with its JTI; {@code tokenId} names the token if this poll is the first to collect it.
+     * Polls until {@code collectionWindow} after that collect the same token again.
      */
     record CollectRunnerToken(UUID pairingId, String tokenId, Duration collectionWindow) implements PairingCommand {
     }

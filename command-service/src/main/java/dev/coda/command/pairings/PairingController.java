@@ -34,8 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Pairing a runner: the user starts a pairing and reads its code to the runner; the runner claims the code
- * and gets a JTI to poll with; the user approves; the runner's next poll collects its token. A poll again within
- * the collection window (its answer was lost) collects a new token, and the one before stops working.
+ * and gets a JTI to poll with; the user approves; the runner's next poll collects its token, and so does a poll
+ * again within the collection window (the runner lost the answer): the same token, signed anew.
  */
 @RestController
 @RequestMapping("/api/pairings")
@@ -119,7 +119,7 @@ class PairingController {
     }
 
     @PostMapping("/poll")
-    @Operation(summary = "A runner polls its pairing by JTI; after approval it returns a runner token, which replaces any before it")
+    @Operation(summary = "A runner polls its pairing by JTI; after approval it returns the runner token, for a while after again")
     Poll poll(@Valid @RequestBody PollRequest request) {
         UUID pairingId = registry.byJti(Secrets.hash(request.pairingJti()))
                 .orElseThrow(() -> new CommandRefused(Reason.NOT_FOUND, "No such pairing."));
@@ -127,7 +127,7 @@ class PairingController {
         PollOutcome outcome = commands.sendAndWait(new CollectRunnerToken(pairingId, tokenId, properties.tokenCollectionWindow()));
         String status = outcome.status().name().toLowerCase(Locale.ROOT);
         return outcome.status() == PollStatus.ISSUED
-                ? new Poll("approved", runnerTokens.sign(outcome.userId(), pairingId, tokenId))
+                ? new Poll("approved", runnerTokens.sign(outcome.userId(), pairingId, outcome.tokenId()))
                 : new Poll(status, null);
     }
 

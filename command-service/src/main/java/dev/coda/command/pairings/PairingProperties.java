@@ -9,9 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFailedClaims    failed claims allowed per client address within {@code failedClaimWindow}
  * @param failedClaimWindow  the window of that limit; beyond it a client gets 429 until the window passes
  * @param runnerTokenTtl     how long a runner token lives (it can be revoked at any time before)
- * @param tokenCollectionWindow how long after its first runner token a pairing still hands a new one to a poll
- *                           (replacing the one before): a runner whose answer was lost polls again, and the
- *                           runner retries a call for up to 15 minutes
+ * @param tokenCollectionWindow how long after its runner token was first collected a poll collects it again: a
+ *                           runner whose answer was lost polls again, and it retries a call for 15 minutes,
+ *                           plus a last pause and timeout (30 s each)
  */
 @ConfigurationProperties("coda.pairings")
 public record PairingProperties(
@@ -19,5 +19,5 @@ public record PairingProperties(
         @DefaultValue("10") int maxFailedClaims,
         @DefaultValue("10m") Duration failedClaimWindow,
         @DefaultValue("365d") Duration runnerTokenTtl,
-        @DefaultValue("15m") Duration tokenCollectionWindow) {
+        @DefaultValue("20m") Duration tokenCollectionWindow) {
 }

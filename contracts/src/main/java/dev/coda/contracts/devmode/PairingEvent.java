@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * Events of a runner {@code Pairing}: a user starts it, a runner claims its code, the user approves it,
- * the runner collects its token, and the user may revoke it. Pairing codes and JTIs are secrets:
+ * the runner collects its token once, and the user may revoke it. Pairing codes and JTIs are secrets:
  * events carry only their SHA-256 hashes.
  */
 public sealed interface PairingEvent extends UserOwned {
@@ -29,10 +29,7 @@ public sealed interface PairingEvent extends UserOwned {
     record PairingApproved(String userId, UUID pairingId, Instant at) implements PairingEvent {
     }
 
-    /**
-     * The runner collected its token; {@code tokenId} is the token's {@code jti}, never the token. A later one
-     * replaces it: the runner polled again because it never got the answer.
-     */
+    /** The runner collected its token; {@code tokenId} is the token's {@code jti}, never the token. */
     @EventRevision("1")
     record RunnerTokenIssued(String userId, UUID pairingId, String tokenId, Instant at) implements PairingEvent {
     }
