@@ -19,10 +19,10 @@ final class CurrentSnapshotShapes implements SnapshotFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CurrentSnapshotShapes.class);
 
-    private final CheckedSnapshots snapshots;
+    private final CheckedSnapshotSerializer snapshots;
     private final RevisionResolver revisions;
 
-    CurrentSnapshotShapes(CheckedSnapshots snapshots, RevisionResolver revisions) {
+    CurrentSnapshotShapes(CheckedSnapshotSerializer snapshots, RevisionResolver revisions) {
         this.snapshots = snapshots;
         this.revisions = revisions;
     }
@@ -39,7 +39,7 @@ final class CurrentSnapshotShapes implements SnapshotFilter {
     /**
      * Axon reads a snapshot's payload only when it builds the aggregate, where a failure is not caught: one that
      * cannot be read would fail every command on its aggregate. Read here, it is skipped instead; one that can
-     * is not read again ({@link CheckedSnapshots}).
+     * is not read again ({@link CheckedSnapshotSerializer}).
      */
     private boolean readable(DomainEventData<?> snapshot) {
         try {

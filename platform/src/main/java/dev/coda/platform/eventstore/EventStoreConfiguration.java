@@ -115,7 +115,7 @@ public class EventStoreConfiguration {
     EventStorageEngine eventStorageEngine(Serializer serializer, RevisionResolver revisionResolver,
             EventSchema eventSchema, ConnectionProvider connectionProvider, TransactionManager transactionManager,
             PersistenceExceptionResolver persistenceExceptionResolver) {
-        CheckedSnapshots snapshots = new CheckedSnapshots(serializer);
+        CheckedSnapshotSerializer snapshots = new CheckedSnapshotSerializer(serializer);
         return JdbcEventStorageEngine.builder()
                 .eventSerializer(serializer)
                 .snapshotSerializer(snapshots)

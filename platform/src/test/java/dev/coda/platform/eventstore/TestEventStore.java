@@ -19,8 +19,13 @@ final class TestEventStore {
 
     /** Creates the event store's tables in {@code database} and a storage engine on them, through {@code dataSource}. */
     static EventStorageEngine create(TestDatabase database, DataSource dataSource) {
+        return create(database, dataSource, serializer());
+    }
+
+    /** The services' serializer. */
+    static Serializer serializer() {
         EventStoreConfiguration configuration = new EventStoreConfiguration();
-        return create(database, dataSource, configuration.serializer(configuration.revisionResolver()));
+        return configuration.serializer(configuration.revisionResolver());
     }
 
     /** The same, with {@code serializer} for the services' serializer. */

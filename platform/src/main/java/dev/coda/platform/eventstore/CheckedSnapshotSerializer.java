@@ -1,5 +1,6 @@
 package dev.coda.platform.eventstore;
 
+import java.lang.ref.SoftReference;
 import org.axonframework.serialization.Converter;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SerializedType;
@@ -9,28 +10,31 @@ import org.axonframework.serialization.Serializer;
  * The snapshot serializer, which reads a snapshot that {@link CurrentSnapshotShapes} has just read to check it
  * only once: Axon's read of the same stored snapshot gets the object of the check. A board's snapshot is
  * megabytes of JSON. Remembered per thread, since Axon checks and reads a snapshot on the thread that loads
- * its aggregate, and only until it is read: the object goes to one aggregate.
+ * its aggregate, and only until it is read or the next check: the object goes to one aggregate at most. Softly,
+ * so that a load that failed between the check and the read holds no memory the heap needs.
  */
-final class CheckedSnapshots implements Serializer {
+final class CheckedSnapshotSerializer implements Serializer {
 
     private final Serializer serializer;
-    private final ThreadLocal<Checked> lastChecked = new ThreadLocal<>();
+    private final ThreadLocal<SoftReference<Checked>> lastChecked = new ThreadLocal<>();
 
-    CheckedSnapshots(Serializer serializer) {
+    CheckedSnapshotSerializer(Serializer serializer) {
         this.serializer = serializer;
     }
 
     /** Reads {@code snapshot}; the next read of the same stored data on this thread returns the same object. */
     Object check(SerializedObject<?> snapshot) {
+        lastChecked.remove();
         Object read = serializer.deserialize(snapshot);
-        lastChecked.set(new Checked(snapshot.getData(), read));
+        lastChecked.set(new SoftReference<>(new Checked(snapshot.getData(), read)));
         return read;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <S, T> T deserialize(SerializedObject<S> serialized) {
-        Checked checked = lastChecked.get();
+        SoftReference<Checked> remembered = lastChecked.get();
+        Checked checked = remembered == null ? null : remembered.get();
         if (checked != null && checked.data() == serialized.getData()) {
             lastChecked.remove();
             return (T) checked.read();

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** An aggregate loaded from its snapshot, through the storage engine as the services configure it. */
-class CheckedSnapshotsTest {
+class CheckedSnapshotSerializerTest {
 
     record Board(List<String> ideas) {
     }
 
     private final TestDatabase database = TestInfrastructure.postgres().createDatabase("checked_snapshots");
-    private final Serializer serializer = spy(new EventStoreConfiguration().serializer(new EventStoreConfiguration().revisionResolver()));
+    private final Serializer serializer = spy(TestEventStore.serializer());
     private final EventStorageEngine events = TestEventStore.create(database,
             new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password()), serializer);
 
