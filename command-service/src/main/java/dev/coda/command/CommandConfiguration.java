@@ -68,8 +68,9 @@ class CommandConfiguration {
 
     /**
      * A board is snapshotted so that loading it (after a restart, an eviction, a change by another instance, or a
-     * command that failed after applying an event, which drops it from the cache) replays at most {@code coda.ideas.max-events-per-snapshot} events instead of the user's
-     * whole history; a board with a longer history is snapshotted less often, as each snapshot writes all of it.
+     * command that failed other than by a refusal, which drops it from the cache) replays at most
+     * {@code coda.ideas.max-events-per-snapshot} events instead of the user's whole history; a board with a longer
+     * history is snapshotted less often, as each snapshot writes all of it.
      */
     @Bean
     SnapshotTriggerDefinition ideaBoardSnapshots(Snapshotter snapshotter, IdeasProperties ideas) {
@@ -88,8 +89,8 @@ class CommandConfiguration {
 
     /**
      * A job is snapshotted after every {@code coda.jobs.events-per-snapshot} events: its state is a few fields,
-     * but each of its events is a batch of log lines, and a job loaded again (after a restart or an eviction)
-     * would otherwise read every batch it has.
+     * but each of its events is a batch of log lines, and a job loaded again (after a restart, an eviction or a
+     * change by another instance) would otherwise read every batch it has.
      */
     @Bean
     SnapshotTriggerDefinition devJobSnapshots(Snapshotter snapshotter, JobsProperties jobs) {

@@ -8,8 +8,10 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** How long the runner keeps making a call that fails, and which failures it does not make again. */
+@Timeout(60) // a give-up that never comes fails the test instead of hanging the build
 class RetryTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(1);

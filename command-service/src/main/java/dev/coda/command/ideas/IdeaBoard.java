@@ -76,7 +76,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * boundary (ARCHITECTURE.md decision 6, docs/adr/0003): every command that changes positions goes through
  * this one aggregate, so the event store's optimistic lock on its sequence numbers keeps the positions a
  * gap-free permutation even across service instances. Command handlers check and apply; event sourcing
- * handlers only set state.
+ * handlers only set state. A handler refuses ({@code CommandRefused}) before it applies anything: a refused
+ * command leaves the cached board as it is ({@code AggregateCache}).
  */
 @Aggregate(cache = "ideaBoardCache", snapshotTriggerDefinition = "ideaBoardSnapshots")
 @EventRevision(IdeaBoard.SNAPSHOT_REVISION)

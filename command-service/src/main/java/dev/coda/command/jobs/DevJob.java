@@ -37,6 +37,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * batches of logs (counting up) may send one again when it did not get the answer: a batch whose number the job
  * already took is acknowledged and not stored twice. A running job is held by its runner for a lease
  * ({@link JobLeases}) that the runner's heartbeats and logs renew; once it runs out, the job is abandoned (failed).
+ * A handler refuses ({@code CommandRefused}) before it applies anything: a refused command leaves the cached job as
+ * it is ({@code AggregateCache}).
  */
 @Aggregate(cache = "devJobCache", snapshotTriggerDefinition = "devJobSnapshots")
 @EventRevision(DevJob.SNAPSHOT_REVISION)
