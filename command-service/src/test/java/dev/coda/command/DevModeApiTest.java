@@ -39,6 +39,27 @@ class DevModeApiTest extends DevModeTest {
     }
 
     @Test
+    void aClaimSentAgainWithItsClaimIdGetsTheSameJtiUntilApproval() throws Exception {
+        JsonNode started = body(send("POST", "/api/pairings", token, null, Map.of()));
+        String claim = "{\"pairingCode\":\"" + started.get("pairingCode").asText()
+                + "\",\"runnerType\":\"cli\",\"claimId\":\"%s\"}";
+        String claimId = UUID.randomUUID().toString();
+
+        HttpResponse<String> first = send("POST", "/api/pairings/claim", null, claim.formatted(claimId), Map.of());
+        HttpResponse<String> again = send("POST", "/api/pairings/claim", null, claim.formatted(claimId), Map.of());
+        HttpResponse<String> other = send("POST", "/api/pairings/claim", null, claim.formatted(UUID.randomUUID()), Map.of());
+        send("POST", "/api/pairings/" + started.get("id").asText() + "/approve", token, null, Map.of());
+        HttpResponse<String> afterApproval = send("POST", "/api/pairings/claim", null, claim.formatted(claimId), Map.of());
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(body(again).get("pairingJti")).isEqualTo(body(first).get("pairingJti"));
+        assertProblem(other, 400);
+        assertProblem(afterApproval, 400);
+        assertThat(eventTypesOf(started.get("id").asText())).containsExactly("PairingStarted", "PairingClaimed", "PairingApproved");
+        assertThat(poll(body(first).get("pairingJti").asText()).get("runnerToken").asText()).isNotBlank();
+    }
+
+    @Test
     void unknownAndAlreadyUsedCodesGetTheSameAnswer() throws Exception {
         PairedRunner runner = pair(token);
         String claim = "{\"pairingCode\":\"%s\",\"runnerType\":\"cli\"}";

@@ -93,9 +93,11 @@ final class CodaApi {
         return new CodaApi(commands, queries, runnerToken);
     }
 
-    String claim(String code, String type, String version, String hostname) throws IOException, InterruptedException {
-        return post(commands, "/api/pairings/claim",
-                Map.of("pairingCode", code, "runnerType", type, "runnerVersion", version, "hostname", hostname))
+    /** Claims {@code code}; the same {@code claimId} sent again gets the same JTI, so a claim can be retried. */
+    String claim(String code, String type, String version, String hostname, String claimId)
+            throws IOException, InterruptedException {
+        return post(commands, "/api/pairings/claim", Map.of("pairingCode", code, "runnerType", type,
+                "runnerVersion", version, "hostname", hostname, "claimId", claimId))
                 .get("pairingJti").asText();
     }
 

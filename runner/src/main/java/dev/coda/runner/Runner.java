@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The Coda runner: {@code pair} with a code the user got from Coda, then {@code run} the user's jobs.
@@ -70,7 +71,9 @@ public final class Runner {
             throw new IllegalArgumentException("pair needs --code or CODA_PAIRING_CODE, the pairing code shown by Coda");
         }
         String hostname = java.net.InetAddress.getLocalHost().getHostName();
-        String jti = api.claim(code, options.getOrDefault("type", "cli"), VERSION, hostname);
+        String claimId = UUID.randomUUID().toString(); // a claim sent again with it gets the same JTI
+        String jti = Retry.untilAnswered("take the pairing code",
+                () -> api.claim(code, options.getOrDefault("type", "cli"), VERSION, hostname, claimId));
         System.out.println("Claimed. Approve this runner (" + hostname + ") in Coda; waiting...");
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         while (Instant.now().isBefore(deadline)) {

@@ -49,6 +49,8 @@ public class Pairing {
     private String userId;
     private Instant expiresAt;
     private boolean claimed;
+    /** The hash of the JTI its claim was answered with; null until claimed. */
+    private String jtiHash;
     private boolean approved;
     /** The runner token's id and when it was first collected; null until then. */
     private String tokenId;
@@ -69,8 +71,15 @@ public class Pairing {
         registry.started(command.pairingId(), command.userId(), command.pairingCodeHash());
     }
 
+    /**
+     * A claim again with the JTI of the claim before (a runner that lost the answer sends its claim again, and the
+     * JTI derives from its claim id) is answered as the first was, until the pairing is approved.
+     */
     @CommandHandler
     void handle(ClaimPairing command, PairingRegistry registry) {
+        if (claimed && !approved && !revoked && command.pairingJtiHash().equals(jtiHash)) {
+            return;
+        }
         if (revoked || claimed || !now().isBefore(expiresAt)) {
             throw new CommandRefused(Reason.INVALID_PAIRING_CODE, "The pairing code is unknown, used or expired.");
         }
@@ -79,7 +88,7 @@ public class Pairing {
     }
 
     @CommandHandler
-    void handle(ApprovePairing command) {
+    void handle(ApprovePairing command, PairingRegistry registry) {
         requireOwner(command.userId());
         if (approved) {
             return;
@@ -91,6 +100,7 @@ public class Pairing {
             throw new CommandRefused(Reason.PAIRING_EXPIRED, "The pairing expired; start a new one.");
         }
         apply(new PairingApproved(userId, pairingId, now()));
+        registry.approved(pairingId);
     }
 
     @CommandHandler
@@ -144,6 +154,7 @@ public class Pairing {
     @EventSourcingHandler
     void on(PairingClaimed event) {
         claimed = true;
+        jtiHash = event.pairingJtiHash();
     }
 
     @EventSourcingHandler

@@ -63,11 +63,16 @@ class PairingController {
     record Started(UUID id, String pairingCode, Instant expiresAt, long consistencyToken) {
     }
 
+    /**
+     * {@code claimId}, optional: the runner's own name for this claim. A claim sent again with the same one (its
+     * answer was lost) is answered with the same JTI, until the pairing is approved.
+     */
     record ClaimRequest(
             @NotBlank @Size(max = 20) String pairingCode,
             @NotNull @Pattern(regexp = "desktop|cli", message = "must be desktop or cli") String runnerType,
             @Size(max = 50) String runnerVersion,
-            @Size(max = 255) String hostname) {
+            @Size(max = 255) String hostname,
+            @Size(min = 16, max = 100) String claimId) {
     }
 
     record Claimed(String pairingJti) {
@@ -96,15 +101,16 @@ class PairingController {
     }
 
     @PostMapping("/claim")
-    @Operation(summary = "A runner claims a pairing code (no token needed); returns the JTI to poll with")
+    @Operation(summary = "A runner claims a pairing code (no token needed); returns the JTI to poll with, the same for the same claimId")
     Claimed claim(@Valid @RequestBody ClaimRequest request, HttpServletRequest http) {
         String client = http.getRemoteAddr();
         if (!limiter.tryClaim(client)) {
             throw new TooManyFailedClaims(properties.failedClaimWindow());
         }
-        String jti = Secrets.newToken();
         UUID pairingId = registry.byCode(codeHash(request.pairingCode()))
                 .orElseThrow(() -> new CommandRefused(Reason.INVALID_PAIRING_CODE, "The pairing code is unknown, used or expired."));
+        String jti = request.claimId() == null ? Secrets.newToken()
+                : keys.keyedHash("pairing claim", pairingId + " " + request.claimId());
         commands.sendAndWait(new ClaimPairing(pairingId, Secrets.hash(jti),
                 request.runnerType().toLowerCase(Locale.ROOT), request.runnerVersion(), request.hostname()));
         limiter.succeeded(client);

@@ -24,10 +24,17 @@ public class PairingRegistry {
                 .update();
     }
 
-    /** The code is single-use: once claimed it no longer finds the pairing. */
+    /** The code still finds the pairing, so that the runner can send its claim again (the aggregate decides). */
     void claimed(UUID pairingId, String jtiHash) {
-        jdbc.sql("UPDATE eventstore.pairing_registry SET code_hash = NULL, jti_hash = :jti WHERE pairing_id = :id")
+        jdbc.sql("UPDATE eventstore.pairing_registry SET jti_hash = :jti WHERE pairing_id = :id")
                 .param("id", pairingId).param("jti", jtiHash)
+                .update();
+    }
+
+    /** The code is single-use: once the pairing is approved it no longer finds it. */
+    void approved(UUID pairingId) {
+        jdbc.sql("UPDATE eventstore.pairing_registry SET code_hash = NULL WHERE pairing_id = :id")
+                .param("id", pairingId)
                 .update();
     }
 

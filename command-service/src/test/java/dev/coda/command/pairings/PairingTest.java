@@ -91,6 +91,19 @@ class PairingTest {
     }
 
     @Test
+    void aClaimSentAgainWithItsJtiIsAnsweredAsBeforeUntilApproval() {
+        fixture.given(started(), claimed())
+                .when(new ClaimPairing(pairing, "jti-hash", "cli", "1.0", "laptop"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()))
+                .when(new ClaimPairing(pairing, "jti-hash", "cli", "1.0", "laptop"))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+        verifyNoInteractions(registry);
+    }
+
+    @Test
     void anExpiredCodeCannotBeClaimed() {
         fixture.given(new PairingStarted(USER, pairing, "code-hash", "p", now().minusSeconds(1), now().minusSeconds(601)))
                 .when(new ClaimPairing(pairing, "jti", "cli", "1.0", "late"))
@@ -100,10 +113,11 @@ class PairingTest {
     }
 
     @Test
-    void theUserApprovesAClaimedPairing() {
+    void theUserApprovesAClaimedPairingAndItsCodeIsUsedUp() {
         fixture.given(started(), claimed())
                 .when(new ApprovePairing(USER, pairing))
                 .expectEvents(new PairingApproved(USER, pairing, now()));
+        verify(registry).approved(pairing);
     }
 
     @Test
