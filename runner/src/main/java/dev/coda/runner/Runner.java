@@ -22,7 +22,7 @@ import java.util.UUID;
  */
 public final class Runner {
 
-    static final String VERSION = "0.2.0";
+    static final String VERSION = "0.3.0";
 
     private Runner() {
     }
