@@ -45,12 +45,15 @@ class DevModeApiTest extends DevModeTest {
                 + "\",\"runnerType\":\"cli\",\"claimId\":\"%s\"}";
         String claimId = UUID.randomUUID().toString();
 
+        HttpResponse<String> tooShort = send("POST", "/api/pairings/claim", null, claim.formatted("short"), Map.of());
         HttpResponse<String> first = send("POST", "/api/pairings/claim", null, claim.formatted(claimId), Map.of());
         HttpResponse<String> again = send("POST", "/api/pairings/claim", null, claim.formatted(claimId), Map.of());
         HttpResponse<String> other = send("POST", "/api/pairings/claim", null, claim.formatted(UUID.randomUUID()), Map.of());
         send("POST", "/api/pairings/" + started.get("id").asText() + "/approve", token, null, Map.of());
         HttpResponse<String> afterApproval = send("POST", "/api/pairings/claim", null, claim.formatted(claimId), Map.of());
 
+        assertProblem(tooShort, 400);
+        assertThat(fields(tooShort)).containsExactly("claimId");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(body(again).get("pairingJti")).isEqualTo(body(first).get("pairingJti"));
         assertProblem(other, 400);
