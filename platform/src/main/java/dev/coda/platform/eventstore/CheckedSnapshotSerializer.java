@@ -22,12 +22,14 @@ final class CheckedSnapshotSerializer implements Serializer {
         this.serializer = serializer;
     }
 
-    /** Reads {@code snapshot}; the next read of the same stored data on this thread returns the same object. */
-    Object check(SerializedObject<?> snapshot) {
+    /**
+     * Reads {@code snapshot}, failing as reading it fails; the next read of the same stored data on this thread
+     * returns what this read.
+     */
+    void check(SerializedObject<?> snapshot) {
         lastChecked.remove();
         Object read = serializer.deserialize(snapshot);
         lastChecked.set(new SoftReference<>(new Checked(snapshot.getData(), read)));
-        return read;
     }
 
     @Override
