@@ -71,6 +71,7 @@ public class SecurityConfiguration {
                                         && authentication.get().getAuthorities().stream()
                                         .noneMatch(authority -> RUNNER_AUTHORITY.equals(authority.getAuthority())))))
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenResolver(new BearerHeader())
                         .jwt(jwt -> { })
                         .authenticationEntryPoint(entryPoint))
                 .exceptionHandling(handling -> handling
