@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
  * Benchmark, not a timed test: create-idea commands per second over HTTP at several client counts (each
  * client a user of its own, as real traffic is), beside raw appends at the same concurrency, in the same run
  * and database: one INSERT per transaction into a copy of the event store's table (same unique constraints),
- * with the payload of a real create-idea event. In the suite it runs as a smoke test for
+ * with the payload of a real create-idea event. The steps measure warm services: before them the most clients
+ * send commands until the JIT compilers settled ({@link WarmUp}). In the suite it runs as a smoke test for
  * {@value #SMOKE_SECONDS} s per step; the full run is {@code mvn -B verify -pl infra/system-tests
- * -Dit.test=CommandThroughputBenchmarkIT -Dcoda.bench.seconds=20} ({@code -Dcoda.bench.clients=1,4,16,64} is
- * the default).
+ * -Dit.test=CommandThroughputBenchmarkIT -Dcoda.bench.seconds=20 -Dcoda.bench.warm-up-seconds=300}
+ * ({@code -Dcoda.bench.clients=1,4,16,64} is the default).
  */
 class CommandThroughputBenchmarkIT extends SystemTest {
 
@@ -67,22 +68,24 @@ class CommandThroughputBenchmarkIT extends SystemTest {
         Operation createIdea = (client, sequence) -> ok(system.send("POST", system.commands.url("/api/ideas"), tokens.get(client),
                 "{\"title\":\"idea " + sequence + " of a throughput run\",\"notes\":\"notes of about the size a person writes\"}",
                 Map.of()));
-        measure(most, createIdea); // warms the services' JIT; not printed
+        WarmUp.Outcome warmUp = WarmUp.untilCompiled(List.of(system.commands, system.queries, system.relay),
+                seconds -> measure(most, createIdea, seconds)); // not printed
         String payload = system.select("SELECT payload FROM eventstore.domain_event_entry WHERE payload_type LIKE '%IdeaCreated' LIMIT 1").get(0);
         system.execute("CREATE TABLE raw_appends (LIKE eventstore.domain_event_entry INCLUDING ALL)");
 
         List<Step> steps = new ArrayList<>();
         for (int clients : CLIENT_COUNTS) {
-            Rate http = measure(clients, createIdea);
+            Rate http = measure(clients, createIdea, SECONDS);
             double lagMillis = readModelGauge("coda.read_model.lag"); // as the step's last command was answered
             double lagEvents = readModelGauge("coda.read_model.lag.events");
             try (RawAppends raw = new RawAppends(payload)) {
-                steps.add(new Step(http, measure(clients, raw), lagMillis, lagEvents));
+                steps.add(new Step(http, measure(clients, raw, SECONDS), lagMillis, lagEvents));
             }
         }
 
         System.out.printf("%nCOMMAND THROUGHPUT (create-idea over HTTP, each client a user; raw: one INSERT per transaction into a copy"
-                + " of the event store table; %d s per step, %d cores, relay running)%n", SECONDS, Runtime.getRuntime().availableProcessors());
+                + " of the event store table; %d s per step, %d cores, relay running; warm-up at %d clients: %s)%n", SECONDS,
+                Runtime.getRuntime().availableProcessors(), most, warmUp);
         System.out.printf("  %7s %14s %9s %9s %16s %9s %9s %8s %22s%n", "clients", "commands/s", "p50 ms", "p99 ms", "raw appends/s",
                 "p50 ms", "p99 ms", "ratio", "read model behind");
         for (int i = 0; i < steps.size(); i++) {
@@ -95,6 +98,7 @@ class CommandThroughputBenchmarkIT extends SystemTest {
         }
         System.out.println();
         List<BenchmarkReport.Figure> figures = new ArrayList<>();
+        figures.add(warmUp.figure());
         for (int i = 0; i < steps.size(); i++) {
             Rate http = steps.get(i).http();
             Rate raw = steps.get(i).raw();
@@ -106,9 +110,10 @@ class CommandThroughputBenchmarkIT extends SystemTest {
             figures.add(BenchmarkReport.Figure.of(clients + ": read model behind at the end", steps.get(i).lagMillis(), "ms"));
         }
         BenchmarkReport.add(new BenchmarkReport.Section("Command throughput", String.format("create-idea over HTTP for %d s per"
-                + " step, each client a user of its own, relay running; raw: one INSERT per transaction into a copy of the event"
+                + " step, each client a user of its own, relay running, after a warm-up at %d clients until the JIT compilers"
+                + " settled; raw: one INSERT per transaction into a copy of the event"
                 + " store table, same payload, same concurrency. Goals at 16 clients: >= 0.5x the raw appends, and the read model"
-                + " less than 1 s behind at the end of the step.", SECONDS), figures, List.of(
+                + " less than 1 s behind at the end of the step.", SECONDS, most), figures, List.of(
                 BenchmarkReport.Goal.ratioAtLeast("16 clients: commands", 0.5),
                 BenchmarkReport.Goal.atMost("16 clients: read model behind at the end", 1000))));
         BenchmarkReport.addServices("after the throughput steps", system.commands, system.queries, system.relay);
@@ -116,11 +121,11 @@ class CommandThroughputBenchmarkIT extends SystemTest {
                 .allMatch(step -> step.http().perSecond() > 0 && step.raw().perSecond() > 0);
     }
 
-    /** One client per thread, each running {@code operation} back to back for {@value #SECONDS} s. */
-    private Rate measure(int clients, Operation operation) throws Exception {
+    /** One client per thread, each running {@code operation} back to back for {@code seconds}. */
+    private Rate measure(int clients, Operation operation, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
         List<Future<long[]>> work = new ArrayList<>();
         for (int client = 0; client < clients; client++) {
             int id = client;

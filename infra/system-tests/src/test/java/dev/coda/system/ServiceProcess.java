@@ -117,6 +117,47 @@ final class ServiceProcess implements AutoCloseable {
         return Double.parseDouble(started.group(1));
     }
 
+    /**
+     * The CPU the process has used so far, in clock ticks, in all and in its JIT compiler threads (read from
+     * {@code /proc}: each thread's user and system time).
+     */
+    CpuTicks cpuTicks() throws IOException {
+        long all = 0;
+        long compiler = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path thread : threads.toList()) {
+                String stat;
+                String threadName;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                    threadName = Files.readString(thread.resolve("comm")).strip();
+                } catch (IOException ended) {
+                    continue; // the thread ended while the list was read
+                }
+                // the fields after the name, which is in parentheses and may hold spaces: state is the first, utime the 12th
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                all += ticks;
+                if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) { // names cut at 15 characters
+                    compiler += ticks;
+                }
+            }
+        }
+        return new CpuTicks(all, compiler);
+    }
+
+    /** CPU in clock ticks: the process's in all, and its JIT compiler threads' share of it. */
+    record CpuTicks(long all, long compiler) {
+
+        CpuTicks since(CpuTicks earlier) {
+            return new CpuTicks(all - earlier.all, compiler - earlier.compiler);
+        }
+
+        double compilerShare() {
+            return all == 0 ? 0 : (double) compiler / all;
+        }
+    }
+
     /** The most memory the process has held so far (VmHWM, its resident set's high-water mark), in bytes. */
     long peakRssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
