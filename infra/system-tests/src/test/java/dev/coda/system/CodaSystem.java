@@ -1,5 +1,6 @@
 package dev.coda.system;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +34,7 @@ final class CodaSystem implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper json = new ObjectMapper();
 
     final String prefix;
     private final TestTopics topics;
@@ -99,6 +102,25 @@ final class CodaSystem implements AutoCloseable {
     /** Every topic whose name holds this system's prefix: table topics, events, the relay's offsets. */
     List<String> topics() {
         return topics.names();
+    }
+
+    /** A new user, registered through the command API as the auth adapter registers one; the user's id. */
+    String newUser() throws Exception {
+        HttpResponse<String> created = send("POST", commands.url("/api/users"), TestTokens.authAdapter(),
+                "{\"email\":\"user-" + UUID.randomUUID() + "@example.com\"}", Map.of());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("registering a user answered " + created.statusCode() + ": " + created.body());
+        }
+        return json.readTree(created.body()).get("id").asText();
+    }
+
+    /** {@code count} new users ({@link #newUser()}), each one's token. */
+    List<String> tokensOfNewUsers(int count) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            tokens.add(TestTokens.user(newUser()));
+        }
+        return tokens;
     }
 
     HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers)

@@ -59,17 +59,11 @@ class CommandThroughputBenchmarkIT extends SystemTest {
     @Test
     void printsCreateIdeaCommandsPerSecondBesideRawAppends() throws Exception {
         int most = CLIENT_COUNTS.stream().max(Integer::compare).orElseThrow();
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < most; i++) {
-            String user = json.readTree(ok(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
-                    "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).body()).get("id").asText();
-            tokens.add(TestTokens.user(user));
-        }
-        Operation createIdea = (client, sequence) -> ok(system.send("POST", system.commands.url("/api/ideas"), tokens.get(client),
-                "{\"title\":\"idea " + sequence + " of a throughput run\",\"notes\":\"notes of about the size a person writes\"}",
-                Map.of()));
+        // the warm-up's users are not the measured ones, so that the measured boards are as new as before it
+        Operation warmUpCommand = createIdea(system.tokensOfNewUsers(most));
         WarmUp.Outcome warmUp = WarmUp.untilCompiled(List.of(system.commands, system.queries, system.relay),
-                seconds -> measure(most, createIdea, seconds)); // not printed
+                seconds -> measure(most, warmUpCommand, seconds)); // not printed
+        Operation createIdea = createIdea(system.tokensOfNewUsers(most));
         String payload = system.select("SELECT payload FROM eventstore.domain_event_entry WHERE payload_type LIKE '%IdeaCreated' LIMIT 1").get(0);
         system.execute("CREATE TABLE raw_appends (LIKE eventstore.domain_event_entry INCLUDING ALL)");
 
@@ -119,6 +113,13 @@ class CommandThroughputBenchmarkIT extends SystemTest {
         BenchmarkReport.addServices("after the throughput steps", system.commands, system.queries, system.relay);
         assertThat(steps).as("every step ran operations, so a rate exists")
                 .allMatch(step -> step.http().perSecond() > 0 && step.raw().perSecond() > 0);
+    }
+
+    /** Create-idea commands, client {@code n} as the user of {@code tokens}' {@code n}th token. */
+    private static Operation createIdea(List<String> tokens) {
+        return (client, sequence) -> ok(system.send("POST", system.commands.url("/api/ideas"), tokens.get(client),
+                "{\"title\":\"idea " + sequence + " of a throughput run\",\"notes\":\"notes of about the size a person writes\"}",
+                Map.of()));
     }
 
     /** One client per thread, each running {@code operation} back to back for {@code seconds}. */

@@ -110,9 +110,7 @@ class LogThroughputBenchmarkIT extends SystemTest {
     }
 
     private static Runner pairedRunner() throws Exception {
-        String user = body(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
-                "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).get("id").asText();
-        String token = TestTokens.user(user);
+        String token = TestTokens.user(system.newUser());
         String idea = body(system.send("POST", system.commands.url("/api/ideas"), token, "{\"title\":\"bench\"}", Map.of())).get("id").asText();
         return new Runner(token, idea, pairRunner(token));
     }

@@ -186,8 +186,7 @@ class ReadModelBenchmarkIT extends SystemTest {
     private static List<String> registerUsers(int count) throws Exception {
         List<String> users = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            users.add(json.readTree(ok(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
-                    "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).body()).get("id").asText());
+            users.add(system.newUser());
         }
         return users;
     }

@@ -3,7 +3,6 @@ package dev.coda.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,12 +74,9 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
 
     @Test
     void printsCommandToQueryAndCommandToKafkaLatencyAtASteadyRate() throws Exception {
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < WRITERS; i++) {
-            String user = body(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
-                    "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", Map.of())).get("id").asText();
-            tokens.add(TestTokens.user(user));
-        }
+        // the warm-up's users are not the measured ones, so that the measured boards are as new as before it
+        List<String> warmUpTokens = system.tokensOfNewUsers(WRITERS);
+        List<String> tokens = system.tokensOfNewUsers(WRITERS);
         WarmUp.Outcome warmUp;
         Stamps stamps;
         double peak;
@@ -95,7 +90,7 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // the end is looked up now, before the first idea can be there
             warmUp = WarmUp.untilCompiled(List.of(system.commands, system.queries, system.relay),
-                    seconds -> awaitOnKafka(backToBack(tokens, seconds), consumer));
+                    seconds -> awaitOnKafka(backToBack(warmUpTokens, seconds), consumer));
             long peakStart = System.nanoTime();
             Set<String> peakIdeas = backToBack(tokens, PEAK_SECONDS);
             peak = peakIdeas.size() * 1e9 / (System.nanoTime() - peakStart);
