@@ -59,7 +59,13 @@ final class WarmUp {
             double elapsed = (System.nanoTime() - start) / 1e9;
             round.run((int) Math.max(1, Math.min(ROUND_SECONDS, MAX_SECONDS - elapsed)));
             Map<String, Double> shares = new LinkedHashMap<>();
-            cpuTicks(services).forEach((service, ticks) -> shares.put(service, ticks.since(before.get(service)).compilerShare()));
+            for (Map.Entry<String, ServiceProcess.CpuTicks> after : cpuTicks(services).entrySet()) {
+                ServiceProcess.CpuTicks inRound = after.getValue().since(before.get(after.getKey()));
+                if (inRound.all() <= 0) {
+                    throw new IllegalStateException(after.getKey() + " used no CPU in a round of load: its /proc figures were misread");
+                }
+                shares.put(after.getKey(), inRound.compilerShare());
+            }
             elapsed = (System.nanoTime() - start) / 1e9;
             boolean settled = shares.values().stream().allMatch(share -> share <= SETTLED_SHARE);
             if (settled || elapsed >= MAX_SECONDS) {
