@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,43 +120,57 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The CPU the process has used so far, in clock ticks, in all and in its JIT compiler threads (read from
-     * {@code /proc}: each thread's user and system time).
+     * The CPU the process has used so far, in clock ticks (read from {@code /proc}): in all, exited threads
+     * included, and in each of its JIT compiler threads alive now, by thread id. HotSpot starts and stops
+     * compiler threads as it needs them, so a share is taken per thread ({@link CpuTicks#since}).
      */
     CpuTicks cpuTicks() throws IOException {
-        long all = 0;
-        long compiler = 0;
-        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+        Path proc = Path.of("/proc", Long.toString(process.pid()));
+        Map<String, Long> compilers = new HashMap<>();
+        try (Stream<Path> threads = Files.list(proc.resolve("task"))) {
             for (Path thread : threads.toList()) {
                 String stat;
-                String threadName;
                 try {
                     stat = Files.readString(thread.resolve("stat"));
-                    threadName = Files.readString(thread.resolve("comm")).strip();
                 } catch (IOException ended) {
                     continue; // the thread ended while the list was read
                 }
-                // the fields after the name, which is in parentheses and may hold spaces: state is the first, utime the 12th
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                all += ticks;
-                if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) { // names cut at 15 characters
-                    compiler += ticks;
+                String threadName = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')); // cut at 15 characters
+                if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
+                    compilers.put(thread.getFileName().toString(), ticks(stat));
                 }
             }
         }
-        return new CpuTicks(all, compiler);
+        return new CpuTicks(ticks(Files.readString(proc.resolve("stat"))), compilers);
     }
 
-    /** CPU in clock ticks: the process's in all, and its JIT compiler threads' share of it. */
-    record CpuTicks(long all, long compiler) {
+    /** User and system time of a {@code stat} line: the 14th and 15th fields, the 12th and 13th after the name. */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
 
-        CpuTicks since(CpuTicks earlier) {
-            return new CpuTicks(all - earlier.all, compiler - earlier.compiler);
+    /** CPU in clock ticks: the process's in all, and each live JIT compiler thread's, by thread id. */
+    record CpuTicks(long all, Map<String, Long> compilers) {
+
+        /**
+         * The CPU used since {@code earlier}, with the compilers' part as one figure: a compiler thread started
+         * since then counts in full, one that ended since then no more.
+         */
+        Used since(CpuTicks earlier) {
+            long compiler = 0;
+            for (Map.Entry<String, Long> thread : compilers.entrySet()) {
+                compiler += thread.getValue() - earlier.compilers.getOrDefault(thread.getKey(), 0L);
+            }
+            return new Used(all - earlier.all, compiler);
         }
+    }
+
+    /** CPU used in a span of time, in clock ticks: in all, and by the JIT compiler threads. */
+    record Used(long all, long compiler) {
 
         double compilerShare() {
-            return all == 0 ? 0 : (double) compiler / all;
+            return (double) compiler / all;
         }
     }
 
