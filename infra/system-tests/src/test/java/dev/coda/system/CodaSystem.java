@@ -114,13 +114,18 @@ final class CodaSystem implements AutoCloseable {
         return json.readTree(created.body()).get("id").asText();
     }
 
-    /** {@code count} new users ({@link #newUser()}), each one's token. */
-    List<String> tokensOfNewUsers(int count) throws Exception {
-        List<String> tokens = new ArrayList<>();
+    /** {@code count} new users ({@link #newUser()}); their ids. */
+    List<String> newUsers(int count) throws Exception {
+        List<String> users = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            tokens.add(TestTokens.user(newUser()));
+            users.add(newUser());
         }
-        return tokens;
+        return users;
+    }
+
+    /** {@code count} new users ({@link #newUser()}); a token of each. */
+    List<String> tokensOfNewUsers(int count) throws Exception {
+        return newUsers(count).stream().map(TestTokens::user).toList();
     }
 
     HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers)

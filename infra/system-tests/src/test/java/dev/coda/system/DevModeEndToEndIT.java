@@ -33,9 +33,7 @@ class DevModeEndToEndIT extends SystemTest {
 
     @Test
     void thePairedRunnerRunsAJobAndItsLinesArriveInOrderInTheQueryApiAndOnKafka() throws Exception {
-        String user = json.readTree(system.send("POST", system.commands.url("/api/users"), TestTokens.authAdapter(),
-                "{\"email\":\"runner-" + UUID.randomUUID() + "@example.com\"}", Map.of()).body()).get("id").asText();
-        String token = TestTokens.user(user);
+        String token = TestTokens.user(system.newUser());
         String idea = body(system.send("POST", system.commands.url("/api/ideas"), token, "{\"title\":\"Run me\"}", Map.of()))
                 .get("id").asText();
         JsonNode pairing = body(system.send("POST", system.commands.url("/api/pairings"), token, null, Map.of()));

@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ class ReadModelBenchmarkIT extends SystemTest {
 
     @Test
     void printsRebuildSpeedAndListQueryLatencyOnALargeEventStore() throws Exception {
-        List<String> users = registerUsers(Math.max(1, EVENTS / IDEAS_PER_USER));
+        List<String> users = system.newUsers(Math.max(1, EVENTS / IDEAS_PER_USER));
         String owner = users.get(users.size() - 1);
         awaitRows("SELECT count(*) FROM users", users.size());
 
@@ -181,14 +180,6 @@ class ReadModelBenchmarkIT extends SystemTest {
 
     private static void print(String what, Latency latency) {
         System.out.printf("  %-44s %9.2f %9.2f%n", what, latency.p50(), latency.p99());
-    }
-
-    private static List<String> registerUsers(int count) throws Exception {
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            users.add(system.newUser());
-        }
-        return users;
     }
 
     /** {@value #IDEAS_PER_USER} IdeaCreated events on each user's board, as the command-service would append them. */
