@@ -36,8 +36,8 @@ final class BearerHeader implements BearerTokenResolver {
         return header.substring(TOKEN_START);
     }
 
-    /** The scheme, one space, then at least one token character, then any number of {@code =}. */
-    static boolean isWellFormed(String header) {
+    /** After the scheme, which the caller matched: one space, at least one token character, any number of {@code =}. */
+    private static boolean isWellFormed(String header) {
         if (header.length() <= TOKEN_START || header.charAt(SCHEME.length()) != ' ') {
             return false;
         }
