@@ -33,6 +33,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 final class CodaSystem implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
+    /** WAL the relay may still have to read when it counts as caught up: what other writers add meanwhile. */
+    private static final long RELAY_SLACK_BYTES = 1 << 20;
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final ObjectMapper json = new ObjectMapper();
 
@@ -211,10 +213,10 @@ final class CodaSystem implements AutoCloseable {
     }
 
     /**
-     * Waits until the relay's slot is within {@code slackBytes} of the WAL's end: the relay has published what
-     * was written, and the machine is quiet again for a measurement.
+     * Waits until the relay's slot is within {@value #RELAY_SLACK_BYTES} bytes of the WAL's end: the relay has
+     * published what was written, and the machine is quiet again for a measurement.
      */
-    void awaitRelayCaughtUp(long slackBytes, Duration timeout) throws Exception {
+    void awaitRelayCaughtUp(Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         try (Connection connection = database.connect();
              PreparedStatement statement = connection.prepareStatement("""
@@ -226,7 +228,7 @@ final class CodaSystem implements AutoCloseable {
                 try (ResultSet row = statement.executeQuery()) {
                     behind = row.next() ? row.getLong(1) : Long.MAX_VALUE;
                 }
-                if (behind <= slackBytes) {
+                if (behind <= RELAY_SLACK_BYTES) {
                     return;
                 }
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // poll interval
