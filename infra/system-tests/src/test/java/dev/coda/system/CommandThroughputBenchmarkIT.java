@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,9 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark, not a timed test: create-idea commands per second over HTTP at several client counts (each
- * client a user of its own, as real traffic is), beside raw appends at the same concurrency, in the same run
- * and database: one INSERT per transaction into a copy of the event store's table (same unique constraints),
- * with the payload of a real create-idea event. The steps measure warm services: before them the most clients
+ * client a user of its own, as real traffic is), beside raw appends ({@link RawAppends}) at the same concurrency,
+ * in the same run and database. The steps measure warm services: before them the most clients
  * send commands until the JIT compilers settled ({@link WarmUp}). In the suite it runs as a smoke test for
  * {@value #SMOKE_SECONDS} s per step; the full run is {@code mvn -B verify -pl infra/system-tests
  * -Dit.test=CommandThroughputBenchmarkIT -Dcoda.bench.seconds=20 -Dcoda.bench.warm-up-seconds=300}
@@ -67,16 +62,14 @@ class CommandThroughputBenchmarkIT extends SystemTest {
                 seconds -> measure(most, warmUpCommand, seconds)); // not printed
         system.awaitRelayCaughtUp(CATCH_UP); // the first step does not share the cores with the backlog
         Operation createIdea = createIdea(system.tokensOfNewUsers(most));
-        String payload = system.select("SELECT payload FROM eventstore.domain_event_entry WHERE payload_type LIKE '%IdeaCreated' LIMIT 1").get(0);
-        system.execute("CREATE TABLE raw_appends (LIKE eventstore.domain_event_entry INCLUDING ALL)");
 
         List<Step> steps = new ArrayList<>();
         for (int clients : CLIENT_COUNTS) {
             Rate http = measure(clients, createIdea, SECONDS);
             double lagMillis = readModelGauge("coda.read_model.lag"); // as the step's last command was answered
             double lagEvents = readModelGauge("coda.read_model.lag.events");
-            try (RawAppends raw = new RawAppends(payload)) {
-                steps.add(new Step(http, measure(clients, raw, SECONDS), lagMillis, lagEvents));
+            try (RawAppends raw = RawAppends.into(system)) {
+                steps.add(new Step(http, measure(clients, raw::append, SECONDS), lagMillis, lagEvents));
             }
         }
 
@@ -151,47 +144,6 @@ class CommandThroughputBenchmarkIT extends SystemTest {
         long elapsed = System.nanoTime() - start;
         pool.shutdown();
         return Rate.of(latencies, elapsed);
-    }
-
-    /**
-     * Appends as the event store does for a command: one row per transaction, on a connection per client,
-     * aggregate and sequence unique.
-     */
-    private static final class RawAppends implements Operation, AutoCloseable {
-
-        private final String payload;
-        private final String run = UUID.randomUUID().toString();
-        private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
-
-        RawAppends(String payload) {
-            this.payload = payload;
-        }
-
-        @Override
-        public void run(int client, int sequence) throws Exception {
-            Connection connection = connections.get(client);
-            if (connection == null) {
-                connection = system.database.connect();
-                connections.put(client, connection);
-            }
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO raw_appends (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
-                                             payload_type, payload_revision, payload, meta_data)
-                    VALUES (?, ?, ?, 'IdeaBoard', now()::text, 'dev.coda.contracts.ideas.IdeaEvent$IdeaCreated', '1', ?, '{}')""")) {
-                insert.setString(1, UUID.randomUUID().toString());
-                insert.setString(2, run + ":" + client);
-                insert.setLong(3, sequence);
-                insert.setString(4, payload);
-                insert.executeUpdate();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (Connection connection : connections.values()) {
-                connection.close();
-            }
-        }
     }
 
     /** A gauge of the query-service's read model (events or milliseconds behind the event store's head). */

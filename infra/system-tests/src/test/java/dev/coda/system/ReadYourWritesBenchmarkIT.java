@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
  * compilers settled ({@link WarmUp}); then again for the peak's seconds, and the steady rate is half of the commands/s
  * that answered ({@code coda.bench.rate} sets it instead).
  * The Kafka consumer that stamps the arrivals polls from before the warm-up on, so that its own first fetches
- * are not counted, and reads every earlier idea before the measured run starts. Beside the latencies it prints
- * each service's stop-the-world collections during the measured run: a pause holds every command in flight
- * there. In the suite it runs as a smoke test ({@value #SMOKE_SECONDS} s of each phase); the full run is
+ * are not counted, and reads every earlier idea before the measured run starts. Raw appends run beside the
+ * measured run ({@value #RAW_APPENDS_PER_SECOND}/s, {@link RawAppends}): their latency is what a bare commit cost on
+ * the same database and disk at the same moments. Beside the latencies it prints each service's stop-the-world
+ * collections during the measured run: a pause holds every command in flight there. In the suite it runs as a smoke test ({@value #SMOKE_SECONDS} s of each phase); the full run is
  * {@code mvn -B verify -pl infra/system-tests -Dit.test=ReadYourWritesBenchmarkIT -Dcoda.bench.seconds=20
  * -Dcoda.bench.warm-up-seconds=300 -Dcoda.bench.peak-seconds=10}.
  */
@@ -51,6 +52,11 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
      * the next one's schedule (at 500/s and a 100 ms tail, 50 are in flight).
      */
     private static final int SENDERS = 64;
+    /**
+     * Raw appends ({@link RawAppends}) per second beside the steady run: what a commit cost on the same database
+     * and disk at the same moments, so that a stall of the disk is told apart from one of the system.
+     */
+    private static final int RAW_APPENDS_PER_SECOND = 50;
     private static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
     private static final ObjectMapper json = new ObjectMapper();
 
@@ -83,6 +89,7 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         int rate;
         Map<String, ServiceProcess.GcPauses> gcBefore;
         Map<String, ServiceProcess.GcPauses> gcDuring;
+        Latency rawAppend;
         try (KafkaConsumer<String, String> consumer = Consumers.fromTheStart()) {
             List<TopicPartition> partitions = consumer.partitionsFor(system.topic("ideas")).stream()
                     .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
@@ -96,9 +103,14 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
             peak = peakIdeas.size() * 1e9 / (System.nanoTime() - peakStart);
             awaitOnKafka(peakIdeas, consumer);
             rate = Integer.getInteger("coda.bench.rate", (int) Math.max(1, Math.round(peak / 2)));
-            gcBefore = gcPauses();
-            stamps = steadyLoad(tokens, rate, SECONDS * rate, consumer);
-            gcDuring = gcPauses();
+            try (RawAppends raw = RawAppends.into(system)) {
+                gcBefore = gcPauses();
+                long start = System.nanoTime();
+                Future<long[]> appends = raw.paced(RAW_APPENDS_PER_SECOND, start, SECONDS * RAW_APPENDS_PER_SECOND);
+                stamps = steadyLoad(tokens, rate, start, SECONDS * rate, consumer);
+                gcDuring = gcPauses();
+                rawAppend = Latency.of(appends.get());
+            }
         }
         gcDuring.replaceAll((service, pauses) -> pauses.since(gcBefore.get(service)));
 
@@ -111,6 +123,8 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "command answered", command.p50(), command.p99(), command.max());
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "visible in the query API", query.p50(), query.p99(), query.max());
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "change record on coda.public.ideas", kafka.p50(), kafka.p99(), kafka.max());
+        System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "raw append beside it, " + RAW_APPENDS_PER_SECOND + "/s",
+                rawAppend.p50(), rawAppend.p99(), rawAppend.max());
         gcDuring.forEach((service, pauses) -> System.out.printf("  %-34s %s%n", service + " GC during the run", pauses));
         System.out.println();
         List<BenchmarkReport.Figure> figures = new ArrayList<>();
@@ -119,11 +133,13 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         command.addTo(figures, "command answered");
         query.addTo(figures, "visible in the query API");
         kafka.addTo(figures, "on coda.public.ideas");
+        rawAppend.addTo(figures, "raw append beside it");
         gcDuring.forEach((service, pauses) -> figures.add(BenchmarkReport.Figure.of(service + " GC pause time", pauses.millis(), "ms")));
         figures.add(warmUp.figure()); // last: a chart takes its unit from the first figure
         BenchmarkReport.add(new BenchmarkReport.Section("Read your writes", String.format("create-idea at %,d/s (half of the peak"
-                + " measured just before, both after %s) for %d s by %d users; each latency from the command's request."
-                + " Goals: query p99 <= 50 ms, Kafka p99 <= 80 ms.", rate, warmUp.describe(), SECONDS, WRITERS), figures, List.of(
+                + " measured just before, both after %s) for %d s by %d users; each latency from the command's request,"
+                + " beside %d raw appends/s (each latency from when it was due). Goals: query p99 <= 50 ms, Kafka p99"
+                + " <= 80 ms.", rate, warmUp.describe(), SECONDS, WRITERS, RAW_APPENDS_PER_SECOND), figures, List.of(
                 BenchmarkReport.Goal.atMost("visible in the query API: p99", 50),
                 BenchmarkReport.Goal.atMost("on coda.public.ideas: p99", 80))));
         assertThat(query.max()).as("every idea was visible, so a latency exists").isPositive();
@@ -178,16 +194,15 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
     }
 
     /**
-     * {@code commands} create-idea commands at {@code rate}/s, user after user; each writer then reads its
-     * idea back with the command's consistency token, and the consumer, at the end of {@code coda.public.ideas},
-     * stamps each idea's first record.
+     * {@code commands} create-idea commands at {@code rate}/s from {@code start}, user after user; each writer then
+     * reads its idea back with the command's consistency token, and the consumer, at the end of
+     * {@code coda.public.ideas}, stamps each idea's first record.
      */
-    private static Stamps steadyLoad(List<String> tokens, int rate, int commands, KafkaConsumer<String, String> consumer)
-            throws Exception {
+    private static Stamps steadyLoad(List<String> tokens, int rate, long start, int commands,
+                                     KafkaConsumer<String, String> consumer) throws Exception {
         Stamps stamps = new Stamps(new long[commands], new long[commands], new long[commands], new long[commands]);
         Map<String, Integer> indexOfIdea = new ConcurrentHashMap<>();
         ExecutorService writers = Executors.newFixedThreadPool(SENDERS);
-        long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < commands; i++) {
