@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
@@ -16,8 +17,10 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 /**
  * The aggregates a command-service instance keeps in memory between commands, checked against the event store.
  * <p>
- * Held strongly, at most {@code maximumSize}, the least useful evicted first (Caffeine): unlike a
+ * Held strongly, up to {@code maximumWeight}, the least useful evicted first (Caffeine): unlike a
  * {@code WeakReferenceCache}, a garbage collection does not drop an aggregate that is busy between two commands.
+ * Each aggregate weighs what {@code weigher} says of it, taken again each time Axon caches it after a command, so
+ * that aggregates whose size varies (a board of 10 or of 100,000 ideas) are bounded by the memory they hold.
  * <p>
  * Several instances share one event store (ARCHITECTURE.md decision 10), and Axon's caching repository never
  * asks the store whether a cached aggregate is still current. A command that appends is safe anyway (the store's
@@ -35,14 +38,19 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  */
 final class AggregateCache implements Cache {
 
-    /** Axon's cache entry keeps the version it was cached at but does not expose it. */
-    private static final VarHandle CACHED_VERSION = cachedVersion();
+    /** Axon's cache entry keeps the version it was cached at and its aggregate, but exposes neither. */
+    private static final VarHandle CACHED_VERSION = entryField("version", Long.class);
+    private static final VarHandle CACHED_ROOT = entryField("aggregateRoot", Object.class);
 
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
     private final EventStore store;
 
-    AggregateCache(long maximumSize, EventStore store) {
-        this.entries = Caffeine.newBuilder().maximumSize(maximumSize).build();
+    AggregateCache(long maximumWeight, ToIntFunction<Object> weigher, EventStore store) {
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(maximumWeight)
+                .weigher((Object key, Object entry) -> entry instanceof AggregateCacheEntry<?> cached
+                        ? weigher.applyAsInt(CACHED_ROOT.get(cached)) : 1)
+                .build();
         this.store = store;
     }
 
@@ -66,12 +74,12 @@ final class AggregateCache implements Cache {
         return (Long) CACHED_VERSION.get(cached);
     }
 
-    private static VarHandle cachedVersion() {
+    private static VarHandle entryField(String name, Class<?> type) {
         try {
             return MethodHandles.privateLookupIn(AggregateCacheEntry.class, MethodHandles.lookup())
-                    .findVarHandle(AggregateCacheEntry.class, "version", Long.class);
+                    .findVarHandle(AggregateCacheEntry.class, name, type);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Axon's AggregateCacheEntry no longer keeps a version field", e);
+            throw new IllegalStateException("Axon's AggregateCacheEntry no longer keeps a field " + name, e);
         }
     }
 

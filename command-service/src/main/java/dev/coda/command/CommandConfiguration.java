@@ -1,6 +1,7 @@
 package dev.coda.command;
 
 import com.fasterxml.jackson.databind.Module;
+import dev.coda.command.ideas.IdeaBoard;
 import dev.coda.command.ideas.IdeasProperties;
 import dev.coda.command.jobs.JobsProperties;
 import dev.coda.command.pairings.PairingProperties;
@@ -38,17 +39,20 @@ class CommandConfiguration {
 
     private static final int MAX_RETRIES = 5;
     private static final int CACHED_JOBS = 10_000;
-    private static final int CACHED_BOARDS = 1_000;
+    /** What a board weighs beyond its ideas (the aggregate, its collections and Axon's entry), in ideas. */
+    private static final int BOARD_WEIGHT_IN_IDEAS = 4;
 
     /**
      * Boards stay in memory between commands instead of being replayed from the event store each time: held
-     * strongly, up to {@value #CACHED_BOARDS} of the most active users' boards. A weak reference was dropped by
-     * every young collection under load, and each drop replayed the user's whole history. A board another
-     * instance changed since is loaded again ({@link AggregateCache}).
+     * strongly, the most active users' boards, up to {@code coda.ideas.cached-ideas} ideas in all. A weak reference
+     * was dropped by every young collection under load, and each drop replayed the user's whole history; a count
+     * of boards alone would let a thousand large boards outgrow the heap. A board another instance changed since
+     * is loaded again ({@link AggregateCache}).
      */
     @Bean
-    Cache ideaBoardCache(EventStore store) {
-        return new AggregateCache(CACHED_BOARDS, store);
+    Cache ideaBoardCache(EventStore store, IdeasProperties ideas) {
+        return new AggregateCache(ideas.cachedIdeas(),
+                board -> BOARD_WEIGHT_IN_IDEAS + ((IdeaBoard) board).ideaCount(), store);
     }
 
     /**
@@ -84,7 +88,7 @@ class CommandConfiguration {
      */
     @Bean
     Cache devJobCache(EventStore store) {
-        return new AggregateCache(CACHED_JOBS, store);
+        return new AggregateCache(CACHED_JOBS, job -> 1, store);
     }
 
     /**

@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coda.command.CommandRefused.Reason;
 import dev.coda.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.inspection.AggregateModel;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
-/** What a failed command leaves in the cache of aggregates. */
+/** What a failed command leaves in the cache of aggregates, and how much the cache holds. */
 class AggregateCacheTest extends CommandServiceTest {
 
     @Autowired
@@ -60,6 +68,29 @@ class AggregateCacheTest extends CommandServiceTest {
         assertThat(cachedAfterFailing(() -> {
             throw new CommandRefused(Reason.NOT_FOUND, "refused");
         })).isTrue();
+    }
+
+    @Test
+    void aggregatesAreDroppedByTheWeightTheyHoldNotByTheirNumber() {
+        AggregateCache cache = new AggregateCache(100, root -> ((Sized) root).weight(), store);
+        List<String> keys = List.of("first", "second", "third");
+        keys.forEach(key -> cache.put(key, cached(new Sized(60))));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (keys.stream().filter(cache::containsKey).count() > 1) { // Caffeine evicts after the write returns
+            assertThat(System.nanoTime()).as("three aggregates of 60 still held under a weight of 100").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // poll interval
+        }
+        assertThat(cache.putIfAbsent("light", cached(new Sized(10)))).isTrue();
+    }
+
+    /** An aggregate of a given size. */
+    record Sized(int weight) {
+    }
+
+    private static AggregateCacheEntry<Sized> cached(Sized root) {
+        AggregateModel<Sized> model = AnnotatedAggregateMetaModelFactory.inspectAggregate(Sized.class);
+        return new AggregateCacheEntry<>(EventSourcedAggregate.initialize(root, model, null, NoSnapshotTriggerDefinition.TRIGGER));
     }
 
     /** Runs {@code command} in a unit of work that drops a cached entry on rollback, as Axon's repository does. */

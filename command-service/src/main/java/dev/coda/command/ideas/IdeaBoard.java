@@ -111,12 +111,13 @@ public class IdeaBoard {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    IdeaPlaced handle(CreateIdea command, UserRegistry users) {
+    IdeaPlaced handle(CreateIdea command, UserRegistry users, IdeasProperties limits) {
         requireRegistered(command.userId(), users);
         IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
         if (earlier != null) {
             return earlier;
         }
+        requireRoomForAnIdea(limits);
         Instant at = now();
         int position = order.size();
         apply(new IdeaCreated(command.userId(), command.ideaId(), command.title(), command.notes(),
@@ -126,7 +127,7 @@ public class IdeaBoard {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    IdeaImported handle(ImportIdea command, UserRegistry users) {
+    IdeaImported handle(ImportIdea command, UserRegistry users, IdeasProperties limits) {
         requireRegistered(command.userId(), users);
         IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
         if (earlier != null) {
@@ -135,6 +136,7 @@ public class IdeaBoard {
             return new IdeaImported(earlier.ideaId(), earlier.position(),
                     idea == null ? List.of() : List.copyOf(idea.featureOrder), earlier.version());
         }
+        requireRoomForAnIdea(limits);
         Instant at = now();
         String user = command.userId();
         UUID ideaId = command.ideaId();
@@ -297,6 +299,11 @@ public class IdeaBoard {
                 idea.featureOrder.indexOf(command.featureId()), now()));
     }
 
+    /** How many ideas the board holds, those in the trash included: its weight in memory. */
+    public int ideaCount() {
+        return ideas.size();
+    }
+
     boolean hasActiveIdea(UUID ideaId) {
         Idea idea = ideas.get(ideaId);
         return idea != null && !idea.deleted;
@@ -307,6 +314,13 @@ public class IdeaBoard {
     private void requireRegistered(String userId, UserRegistry users) {
         if (boardId == null && !users.contains(userId)) {
             throw new UnknownUser();
+        }
+    }
+
+    private void requireRoomForAnIdea(IdeasProperties limits) {
+        if (ideas.size() >= limits.maxIdeasPerUser()) {
+            throw new CommandRefused(Reason.TOO_MANY_IDEAS, "A user keeps at most " + limits.maxIdeasPerUser()
+                    + " ideas, those in the trash included until they are purged.");
         }
     }
 

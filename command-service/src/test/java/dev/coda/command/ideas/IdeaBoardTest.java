@@ -69,10 +69,17 @@ class IdeaBoardTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(IdeaBoard.class);
-        fixture.registerInjectableResource(users);
-        fixture.registerInjectableResource(purges);
+        fixture = boardKeeping(100);
         when(users.contains(USER)).thenReturn(true);
+    }
+
+    /** A fixture whose users keep at most {@code maxIdeasPerUser} ideas, the other settings the defaults. */
+    private AggregateTestFixture<IdeaBoard> boardKeeping(int maxIdeasPerUser) {
+        AggregateTestFixture<IdeaBoard> board = new AggregateTestFixture<>(IdeaBoard.class);
+        board.registerInjectableResource(users);
+        board.registerInjectableResource(purges);
+        board.registerInjectableResource(new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, maxIdeasPerUser, 500_000));
+        return board;
     }
 
     private Instant now() {
@@ -114,6 +121,33 @@ class IdeaBoardTest {
     void aCreateRetriedWithTheSameIdempotencyKeyReturnsTheFirstResultAndCreatesNothing() {
         Instant then = now().minusSeconds(5);
         fixture.given(new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1", then))
+                .when(new CreateIdea(USER, second, "Once", null, null, null, "key-1"))
+                .expectResultMessagePayload(new IdeaPlaced(first, 0, then))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aUserWithAsManyIdeasAsAllowedCreatesNoMoreTheTrashIncluded() {
+        boardKeeping(3).given(threeIdeas())
+                .andGiven(new IdeaDeleted(USER, third, 2, "hash", now().plus(WEEK), now().minusSeconds(10)))
+                .when(new CreateIdea(USER, UUID.randomUUID(), "Fourth", null, null, null, null))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("A user keeps at most 3 ideas, those in the trash included until they are purged.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aUserWithAsManyIdeasAsAllowedImportsNoMore() {
+        boardKeeping(3).given(threeIdeas())
+                .when(new ImportIdea(USER, UUID.randomUUID(), "Fourth", null, false, false, null, null, List.of(), null))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRetryOfACreateStillAnswersOnAFullBoard() {
+        Instant then = now().minusSeconds(5);
+        boardKeeping(1).given(new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1", then))
                 .when(new CreateIdea(USER, second, "Once", null, null, null, "key-1"))
                 .expectResultMessagePayload(new IdeaPlaced(first, 0, then))
                 .expectNoEvents();

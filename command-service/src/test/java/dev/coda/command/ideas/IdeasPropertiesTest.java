@@ -22,8 +22,9 @@ class IdeasPropertiesTest {
     @Test
     void theDefaultsStart() {
         service.run(context -> assertThat(context.getBean(IdeasProperties.class))
-                .extracting(IdeasProperties::eventsPerSnapshot, IdeasProperties::maxEventsPerSnapshot)
-                .containsExactly(250, 2500));
+                .extracting(IdeasProperties::eventsPerSnapshot, IdeasProperties::maxEventsPerSnapshot,
+                        IdeasProperties::maxIdeasPerUser, IdeasProperties::cachedIdeas)
+                .containsExactly(250, 2500, 100_000, 500_000L));
     }
 
     @Test
