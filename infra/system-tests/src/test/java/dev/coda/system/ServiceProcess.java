@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,16 @@ final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final Pattern STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
+    /**
+     * The services started and not yet exited. When the test JVM exits with some of them still running (a run cut
+     * short: Maven stopped, a benchmark interrupted), they are stopped with it instead of being left behind, holding
+     * their database, its replication slot and their ports.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "stop-services"));
+    }
 
     private final String name;
     private final int port;
@@ -53,10 +65,7 @@ final class ServiceProcess implements AutoCloseable {
                 "@" + projectRoot.resolve("infra/jvm").resolve(module + ".options"), "-Duser.timezone=UTC", "-Daxoniq.update-checker.disabled=true",
                 "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "--server.port=" + port));
         properties.forEach(property -> command.add("--" + property));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process process = launch(new ProcessBuilder(command).redirectOutput(log.toFile()));
         return new ServiceProcess(module, port, process, log, command);
     }
 
@@ -68,11 +77,16 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the same command again on the same port, appending to the same log. */
     ServiceProcess restart() throws IOException {
-        Process restarted = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        Process restarted = launch(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
         return new ServiceProcess(name, port, restarted, log, command);
+    }
+
+    /** Starts {@code service} with its errors in its log, counted as running until it exits. */
+    private static Process launch(ProcessBuilder service) throws IOException {
+        Process process = service.redirectErrorStream(true).start();
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
+        return process;
     }
 
     String url(String path) {
