@@ -19,8 +19,9 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * <p>
  * Held strongly, up to {@code maximumWeight}, the least useful evicted first (Caffeine): unlike a
  * {@code WeakReferenceCache}, a garbage collection does not drop an aggregate that is busy between two commands.
- * Each aggregate weighs what {@code weigher} says of it, taken again each time Axon caches it after a command, so
- * that aggregates whose size varies (a board of 10 or of 100,000 ideas) are bounded by the memory they hold.
+ * Each aggregate weighs what {@code weigher} says of it (for a board, about the memory its ideas and features
+ * take), taken again each time Axon caches it after a command, so that aggregates whose size varies (a board of 10
+ * or of 100,000 ideas) are bounded by what they hold rather than by their number.
  * <p>
  * Several instances share one event store (ARCHITECTURE.md decision 10), and Axon's caching repository never
  * asks the store whether a cached aggregate is still current. A command that appends is safe anyway (the store's

@@ -39,20 +39,17 @@ class CommandConfiguration {
 
     private static final int MAX_RETRIES = 5;
     private static final int CACHED_JOBS = 10_000;
-    /** What a board weighs beyond its ideas (the aggregate, its collections and Axon's entry), in ideas. */
-    private static final int BOARD_WEIGHT_IN_IDEAS = 4;
 
     /**
      * Boards stay in memory between commands instead of being replayed from the event store each time: held
-     * strongly, the most active users' boards, up to {@code coda.ideas.cached-ideas} ideas in all. A weak reference
-     * was dropped by every young collection under load, and each drop replayed the user's whole history; a count
-     * of boards alone would let a thousand large boards outgrow the heap. A board another instance changed since
-     * is loaded again ({@link AggregateCache}).
+     * strongly, the most active users' boards, up to about {@code coda.ideas.board-cache-size} of memory in all. A
+     * weak reference was dropped by every young collection under load, and each drop replayed the user's whole
+     * history; a count of boards alone would let a thousand large boards outgrow the heap. A board another instance
+     * changed since is loaded again ({@link AggregateCache}).
      */
     @Bean
     Cache ideaBoardCache(EventStore store, IdeasProperties ideas) {
-        return new AggregateCache(ideas.cachedIdeas(),
-                board -> BOARD_WEIGHT_IN_IDEAS + ((IdeaBoard) board).ideaCount(), store);
+        return new AggregateCache(ideas.boardCacheSize().toBytes(), board -> ((IdeaBoard) board).bytesInMemory(), store);
     }
 
     /**

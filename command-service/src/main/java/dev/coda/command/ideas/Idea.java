@@ -48,6 +48,8 @@ final class Idea {
     int deletedFrom;
     String undoTokenHash;
     Instant undoExpiresAt;
+    /** The Idempotency-Key it was created with, if any: the board answers a retry under it while the idea exists. */
+    String idempotencyKey;
     final List<UUID> featureOrder = new ArrayList<>();
     final Map<UUID, Feature> features = new HashMap<>();
 
@@ -70,6 +72,7 @@ final class Idea {
                 && starred == idea.starred && superStarred == idea.superStarred && linked == idea.linked
                 && deleted == idea.deleted && deletedFrom == idea.deletedFrom
                 && Objects.equals(undoTokenHash, idea.undoTokenHash) && Objects.equals(undoExpiresAt, idea.undoExpiresAt)
+                && Objects.equals(idempotencyKey, idea.idempotencyKey)
                 && featureOrder.equals(idea.featureOrder) && features.equals(idea.features);
     }
 

@@ -89,7 +89,15 @@ public class IdeaBoard {
      * them): a snapshot of another revision is not used, so a change of either must come with a new revision
      * (IdeaBoardSnapshotTest says when the fields change).
      */
-    static final String SNAPSHOT_REVISION = "1";
+    static final String SNAPSHOT_REVISION = "2";
+
+    /**
+     * About what a board holds in memory: per idea (a heap histogram of cached boards of 26,000 ideas gave 310
+     * bytes), per feature, and of its own (the aggregate, its collections, Axon's cache entry).
+     */
+    private static final long BYTES_PER_IDEA = 320;
+    private static final long BYTES_PER_FEATURE = 120;
+    private static final long BYTES_PER_BOARD = 1_024;
 
     private static final String ID_SUFFIX = ":ideas";
 
@@ -98,6 +106,7 @@ public class IdeaBoard {
     private final List<UUID> order = new ArrayList<>();
     private final Map<UUID, Idea> ideas = new HashMap<>();
     private final Map<String, IdeaPlaced> createdByIdempotencyKey = new HashMap<>();
+    private int featureCount;
 
     protected IdeaBoard() {
     }
@@ -117,7 +126,7 @@ public class IdeaBoard {
         if (earlier != null) {
             return earlier;
         }
-        requireRoomForAnIdea(limits);
+        requireRoom(limits, 1, 0);
         Instant at = now();
         int position = order.size();
         apply(new IdeaCreated(command.userId(), command.ideaId(), command.title(), command.notes(),
@@ -136,7 +145,7 @@ public class IdeaBoard {
             return new IdeaImported(earlier.ideaId(), earlier.position(),
                     idea == null ? List.of() : List.copyOf(idea.featureOrder), earlier.version());
         }
-        requireRoomForAnIdea(limits);
+        requireRoom(limits, 1, command.features().size());
         Instant at = now();
         String user = command.userId();
         UUID ideaId = command.ideaId();
@@ -243,8 +252,9 @@ public class IdeaBoard {
     // ---- features ----------------------------------------------------------------------------------
 
     @CommandHandler
-    FeaturesPlaced handle(AddFeatures command) {
+    FeaturesPlaced handle(AddFeatures command, IdeasProperties limits) {
         Idea idea = activeIdea(command);
+        requireRoom(limits, 0, command.features().size());
         Instant at = now();
         return new FeaturesPlaced(addFeatures(command.userId(), idea, command.features(), at), at);
     }
@@ -299,9 +309,14 @@ public class IdeaBoard {
                 idea.featureOrder.indexOf(command.featureId()), now()));
     }
 
-    /** How many ideas the board holds, those in the trash included: its weight in memory. */
-    public int ideaCount() {
-        return ideas.size();
+    /** About what this board holds in memory. */
+    public int bytesInMemory() {
+        return (int) bytesInMemory(ideas.size(), featureCount);
+    }
+
+    /** About what a board of {@code ideas} ideas with {@code features} features in all holds in memory. */
+    static long bytesInMemory(int ideas, int features) {
+        return BYTES_PER_BOARD + ideas * BYTES_PER_IDEA + features * BYTES_PER_FEATURE;
     }
 
     boolean hasActiveIdea(UUID ideaId) {
@@ -317,10 +332,15 @@ public class IdeaBoard {
         }
     }
 
-    private void requireRoomForAnIdea(IdeasProperties limits) {
-        if (ideas.size() >= limits.maxIdeasPerUser()) {
+    /** Refuses a command that would leave more ideas or features on the board than a user may keep. */
+    private void requireRoom(IdeasProperties limits, int newIdeas, int newFeatures) {
+        if (ideas.size() + newIdeas > limits.maxIdeasPerUser()) {
             throw new CommandRefused(Reason.TOO_MANY_IDEAS, "A user keeps at most " + limits.maxIdeasPerUser()
                     + " ideas, those in the trash included until they are purged.");
+        }
+        if (featureCount + newFeatures > limits.maxFeaturesPerUser()) {
+            throw new CommandRefused(Reason.TOO_MANY_FEATURES, "A user keeps at most " + limits.maxFeaturesPerUser()
+                    + " features over all their ideas, those of ideas in the trash included until they are purged.");
         }
     }
 
@@ -379,6 +399,7 @@ public class IdeaBoard {
         order.add(event.ideaId());
         Idea idea = new Idea(event.ideaId(), event.at());
         idea.linked = event.githubUrl() != null;
+        idea.idempotencyKey = event.idempotencyKey();
         ideas.put(idea.id, idea);
         if (event.idempotencyKey() != null) {
             createdByIdempotencyKey.put(event.idempotencyKey(), new IdeaPlaced(event.ideaId(), event.position(), event.at()));
@@ -448,7 +469,12 @@ public class IdeaBoard {
 
     @EventSourcingHandler
     void on(IdeaPurged event) {
-        ideas.remove(event.ideaId());
+        Idea idea = ideas.remove(event.ideaId());
+        featureCount -= idea.featureOrder.size();
+        IdeaPlaced created = createdByIdempotencyKey.get(idea.idempotencyKey);
+        if (created != null && created.ideaId().equals(idea.id)) {
+            createdByIdempotencyKey.remove(idea.idempotencyKey); // a key is kept as long as its idea
+        }
     }
 
     @EventSourcingHandler
@@ -459,6 +485,7 @@ public class IdeaBoard {
         feature.completed = event.completedAt() != null;
         idea.features.put(event.featureId(), feature);
         idea.featureOrder.add(event.featureId());
+        featureCount++;
     }
 
     @EventSourcingHandler
@@ -498,6 +525,7 @@ public class IdeaBoard {
         Idea idea = touch(event);
         idea.featureOrder.remove(event.featureId());
         idea.features.remove(event.featureId());
+        featureCount--;
     }
 
     private Idea touch(IdeaEvent event) {

@@ -3,6 +3,7 @@ package dev.coda.command.ideas;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,11 +15,11 @@ import org.springframework.validation.annotation.Validated;
  *                             waits for a quarter of its history, up to {@code maxEventsPerSnapshot}
  * @param maxEventsPerSnapshot the most events a board waits for its next snapshot, and so the most that loading it
  *                             replays after its latest snapshot
- * @param maxIdeasPerUser      the most ideas a user keeps, those in the trash included until they are purged: a
- *                             board is loaded whole to decide on a command, so its size is what one user can make a
- *                             command-service instance hold
- * @param cachedIdeas          the most ideas, over all boards, that an instance keeps in memory between commands
- *                             (about 310 bytes each); the least used boards are dropped first
+ * @param maxIdeasPerUser      the most ideas a user keeps, those in the trash included until they are purged
+ * @param maxFeaturesPerUser   the most features a user keeps over all their ideas: a board is loaded whole to
+ *                             decide on a command, so these two bound what one user can make an instance hold
+ * @param boardCacheSize       about how much memory the boards an instance keeps between commands may take in all
+ *                             (each board weighed by its ideas and features); the least used are dropped first
  */
 @ConfigurationProperties("coda.ideas")
 @Validated
@@ -26,11 +27,19 @@ public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultV
                               @DefaultValue("250") @Positive int eventsPerSnapshot,
                               @DefaultValue("2500") @Positive int maxEventsPerSnapshot,
                               @DefaultValue("100000") @Positive int maxIdeasPerUser,
-                              @DefaultValue("500000") @Positive long cachedIdeas) {
+                              @DefaultValue("500000") @Positive int maxFeaturesPerUser,
+                              @DefaultValue("160MB") DataSize boardCacheSize) {
 
     /** Checked at startup, so that a deployment that raises one of the two is told which property to raise too. */
     @AssertTrue(message = "coda.ideas.max-events-per-snapshot must be at least coda.ideas.events-per-snapshot")
     boolean isMaxEventsPerSnapshotAtLeastTheMinimum() {
         return maxEventsPerSnapshot >= eventsPerSnapshot;
+    }
+
+    /** Checked at startup: a cache smaller than one full board would drop it after every command. */
+    @AssertTrue(message = "coda.ideas.board-cache-size must hold a board at coda.ideas.max-ideas-per-user and"
+            + " coda.ideas.max-features-per-user")
+    boolean isBoardCacheSizeEnoughForAFullBoard() {
+        return boardCacheSize.toBytes() >= IdeaBoard.bytesInMemory(maxIdeasPerUser, maxFeaturesPerUser);
     }
 }

@@ -37,12 +37,13 @@ class IdeaBoardSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("1");
+        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("2");
         assertThat(SnapshotShape.fieldsOf(IdeaBoard.class, Idea.class, Idea.Feature.class, IdeaPlaced.class)).containsExactly(
                 "IdeaBoard.boardId String",
                 "IdeaBoard.order List<UUID>",
                 "IdeaBoard.ideas Map<UUID, Idea>",
                 "IdeaBoard.createdByIdempotencyKey Map<String, IdeaPlaced>",
+                "IdeaBoard.featureCount int",
                 "Idea.id UUID",
                 "Idea.version Instant",
                 "Idea.starred boolean",
@@ -52,6 +53,7 @@ class IdeaBoardSnapshotTest {
                 "Idea.deletedFrom int",
                 "Idea.undoTokenHash String",
                 "Idea.undoExpiresAt Instant",
+                "Idea.idempotencyKey String",
                 "Idea.featureOrder List<UUID>",
                 "Idea.features Map<UUID, Feature>",
                 "Feature.starred boolean",

@@ -50,6 +50,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.util.unit.DataSize;
 import dev.coda.command.CommandRefused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,16 +70,17 @@ class IdeaBoardTest {
 
     @BeforeEach
     void setUp() {
-        fixture = boardKeeping(100);
+        fixture = boardKeeping(100, 1_000);
         when(users.contains(USER)).thenReturn(true);
     }
 
-    /** A fixture whose users keep at most {@code maxIdeasPerUser} ideas, the other settings the defaults. */
-    private AggregateTestFixture<IdeaBoard> boardKeeping(int maxIdeasPerUser) {
+    /** A fixture whose users keep at most so many ideas and features, the other settings the defaults. */
+    private AggregateTestFixture<IdeaBoard> boardKeeping(int maxIdeasPerUser, int maxFeaturesPerUser) {
         AggregateTestFixture<IdeaBoard> board = new AggregateTestFixture<>(IdeaBoard.class);
         board.registerInjectableResource(users);
         board.registerInjectableResource(purges);
-        board.registerInjectableResource(new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, maxIdeasPerUser, 500_000));
+        board.registerInjectableResource(new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, maxIdeasPerUser,
+                maxFeaturesPerUser, DataSize.ofMegabytes(160)));
         return board;
     }
 
@@ -88,6 +90,10 @@ class IdeaBoardTest {
 
     private IdeaCreated created(UUID idea, int position) {
         return new IdeaCreated(USER, idea, "Idea " + position, null, null, null, position, null, now().minusSeconds(60));
+    }
+
+    private static NewFeature newFeature(String title) {
+        return new NewFeature(UUID.randomUUID(), title, null, null, null, false, null);
     }
 
     private IdeaCreated[] threeIdeas() {
@@ -128,7 +134,8 @@ class IdeaBoardTest {
 
     @Test
     void aUserWithAsManyIdeasAsAllowedCreatesNoMoreTheTrashIncluded() {
-        boardKeeping(3).given(threeIdeas())
+        fixture = boardKeeping(3, 10);
+        fixture.given(threeIdeas())
                 .andGiven(new IdeaDeleted(USER, third, 2, "hash", now().plus(WEEK), now().minusSeconds(10)))
                 .when(new CreateIdea(USER, UUID.randomUUID(), "Fourth", null, null, null, null))
                 .expectException(CommandRefused.class)
@@ -137,17 +144,63 @@ class IdeaBoardTest {
     }
 
     @Test
+    void aUserOneIdeaShortOfTheLimitCreatesOneMore() {
+        UUID fourth = UUID.randomUUID();
+        fixture = boardKeeping(4, 10);
+        fixture.given(threeIdeas())
+                .when(new CreateIdea(USER, fourth, "Fourth", null, null, null, null))
+                .expectEvents(new IdeaCreated(USER, fourth, "Fourth", null, null, null, 3, null, now()));
+    }
+
+    @Test
+    void aPurgedIdeaMakesRoomAndFreesItsIdempotencyKey() {
+        UUID again = UUID.randomUUID();
+        fixture = boardKeeping(1, 10);
+        fixture.given(new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1", now().minusSeconds(60)),
+                        new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minusSeconds(50)),
+                        new IdeaPurged(USER, first, now().minusSeconds(1)))
+                .when(new CreateIdea(USER, again, "Again", null, null, null, "key-1"))
+                .expectEvents(new IdeaCreated(USER, again, "Again", null, null, null, 0, "key-1", now()));
+    }
+
+    @Test
     void aUserWithAsManyIdeasAsAllowedImportsNoMore() {
-        boardKeeping(3).given(threeIdeas())
+        fixture = boardKeeping(3, 10);
+        fixture.given(threeIdeas())
                 .when(new ImportIdea(USER, UUID.randomUUID(), "Fourth", null, false, false, null, null, List.of(), null))
                 .expectException(CommandRefused.class)
+                .expectExceptionMessage("A user keeps at most 3 ideas, those in the trash included until they are purged.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void featuresBeyondTheLimitAreRefusedAllTogether() {
+        fixture = boardKeeping(10, 3);
+        fixture.given(created(first, 0), feature(first, UUID.randomUUID(), 0))
+                .when(new AddFeatures(USER, first, List.of(newFeature("One"), newFeature("Two"), newFeature("Three")), null))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("A user keeps at most 3 features over all their ideas, those of ideas in the"
+                        + " trash included until they are purged.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void anImportWhoseFeaturesGoBeyondTheLimitIsRefused() {
+        fixture = boardKeeping(10, 1);
+        fixture.givenNoPriorActivity()
+                .when(new ImportIdea(USER, first, "Imported", null, false, false, null, null,
+                        List.of(newFeature("One"), newFeature("Two")), null))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("A user keeps at most 1 features over all their ideas, those of ideas in the"
+                        + " trash included until they are purged.")
                 .expectNoEvents();
     }
 
     @Test
     void aRetryOfACreateStillAnswersOnAFullBoard() {
         Instant then = now().minusSeconds(5);
-        boardKeeping(1).given(new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1", then))
+        fixture = boardKeeping(1, 10);
+        fixture.given(new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1", then))
                 .when(new CreateIdea(USER, second, "Once", null, null, null, "key-1"))
                 .expectResultMessagePayload(new IdeaPlaced(first, 0, then))
                 .expectNoEvents();

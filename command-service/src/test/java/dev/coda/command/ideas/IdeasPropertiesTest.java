@@ -3,6 +3,7 @@ package dev.coda.command.ideas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,14 +24,22 @@ class IdeasPropertiesTest {
     void theDefaultsStart() {
         service.run(context -> assertThat(context.getBean(IdeasProperties.class))
                 .extracting(IdeasProperties::eventsPerSnapshot, IdeasProperties::maxEventsPerSnapshot,
-                        IdeasProperties::maxIdeasPerUser, IdeasProperties::cachedIdeas)
-                .containsExactly(250, 2500, 100_000, 500_000L));
+                        IdeasProperties::maxIdeasPerUser, IdeasProperties::maxFeaturesPerUser, IdeasProperties::boardCacheSize)
+                .containsExactly(250, 2500, 100_000, 500_000, DataSize.ofMegabytes(160)));
     }
 
     @Test
     void aMinimumRaisedAlongWithTheMaximumStarts() {
         service.withPropertyValues("coda.ideas.events-per-snapshot=3000", "coda.ideas.max-events-per-snapshot=3000")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aBoardCacheTooSmallForAFullBoardFailsNamingTheProperties() {
+        service.withPropertyValues("coda.ideas.board-cache-size=10MB")
+                .run(context -> assertThat(context).getFailure().hasStackTraceContaining(
+                        "coda.ideas.board-cache-size must hold a board at coda.ideas.max-ideas-per-user and"
+                                + " coda.ideas.max-features-per-user"));
     }
 
     @Test
