@@ -3,13 +3,13 @@ package dev.coda.system;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmarks' raw baseline for storing a command: appends as the event store makes them, without the system
@@ -26,6 +26,7 @@ final class RawAppends implements AutoCloseable {
     private final String payload;
     private final String run = UUID.randomUUID().toString();
     private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
+    private final List<Thread> pacedThreads = new CopyOnWriteArrayList<>();
 
     private RawAppends(CodaSystem system, String payload) {
         this.system = system;
@@ -42,12 +43,7 @@ final class RawAppends implements AutoCloseable {
 
     /** Client {@code client}'s append number {@code sequence}, committed when this returns. */
     void append(int client, int sequence) throws SQLException {
-        Connection connection = connections.get(client);
-        if (connection == null) {
-            connection = system.database.connect();
-            connections.put(client, connection);
-        }
-        try (PreparedStatement insert = connection.prepareStatement("""
+        try (PreparedStatement insert = connectionOf(client).prepareStatement("""
                 INSERT INTO raw_appends (event_identifier, aggregate_identifier, sequence_number, type, time_stamp,
                                          payload_type, payload_revision, payload, meta_data)
                 VALUES (?, ?, ?, 'IdeaBoard', now()::text, 'dev.coda.contracts.ideas.IdeaEvent$IdeaCreated', '1', ?, '{}')""")) {
@@ -59,20 +55,24 @@ final class RawAppends implements AutoCloseable {
         }
     }
 
+    private Connection connectionOf(int client) throws SQLException {
+        Connection connection = connections.get(client);
+        if (connection == null) { // each client is one thread: no other one opens its connection
+            connection = system.database.connect();
+            connections.put(client, connection);
+        }
+        return connection;
+    }
+
     /**
-     * {@code count} appends by a client of their own, on a thread of their own, one due every {@code 1/perSecond}
-     * s from {@code start} ({@link System#nanoTime()}): each one's latency from when it was due, so that an append
-     * that stalls also counts against those it held up.
+     * {@code count} appends by a client of their own on a thread of their own, on {@code schedule}: each one's
+     * latency from when it was due. Closing these raw appends stops them.
      */
-    Future<long[]> paced(int perSecond, long start, int count) {
-        long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+    Future<long[]> paced(Schedule schedule, int count) {
         FutureTask<long[]> appends = new FutureTask<>(() -> {
             long[] latencies = new long[count];
-            for (int sequence = 0; sequence < count; sequence++) {
-                long due = start + sequence * interval;
-                while (System.nanoTime() < due) {
-                    LockSupport.parkNanos(due - System.nanoTime()); // the rate's schedule, not a synchronization
-                }
+            for (int sequence = 0; sequence < count && !Thread.currentThread().isInterrupted(); sequence++) {
+                long due = schedule.awaitDue(sequence);
                 append(PACED_CLIENT, sequence);
                 latencies[sequence] = System.nanoTime() - due;
             }
@@ -81,13 +81,31 @@ final class RawAppends implements AutoCloseable {
         Thread thread = new Thread(appends, "raw-appends");
         thread.setDaemon(true);
         thread.start();
+        pacedThreads.add(thread);
         return appends;
     }
 
+    /** Stops the paced appends, then closes every client's connection. */
     @Override
-    public void close() throws SQLException {
+    public void close() throws Exception {
+        for (Thread thread : pacedThreads) {
+            thread.interrupt();
+            thread.join();
+        }
+        SQLException failure = null;
         for (Connection connection : connections.values()) {
-            connection.close();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

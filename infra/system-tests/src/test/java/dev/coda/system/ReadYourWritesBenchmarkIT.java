@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,11 +32,13 @@ import org.junit.jupiter.api.Test;
  * The latencies are a warm system's: first the writers send that load back to back until the services' JIT
  * compilers settled ({@link WarmUp}); then again for the peak's seconds, and the steady rate is half of the commands/s
  * that answered ({@code coda.bench.rate} sets it instead).
- * The Kafka consumer that stamps the arrivals polls from before the warm-up on, so that its own first fetches
- * are not counted, and reads every earlier idea before the measured run starts. Raw appends run beside the
- * measured run ({@value #RAW_APPENDS_PER_SECOND}/s, {@link RawAppends}): their latency is what a bare commit cost on
- * the same database and disk at the same moments. Beside the latencies it prints each service's stop-the-world
- * collections during the measured run: a pause holds every command in flight there. In the suite it runs as a smoke test ({@value #SMOKE_SECONDS} s of each phase); the full run is
+ * Each latency counts from when its command was due on the steady run's {@link Schedule}, so that a command held
+ * up behind a stall counts it too. The Kafka consumer that stamps the arrivals polls from before the warm-up on,
+ * so that its own first fetches are not counted, and reads every earlier idea before the measured run starts. Raw
+ * appends run beside the measured run ({@value #RAW_APPENDS_PER_SECOND}/s, {@link RawAppends}, timed the same way):
+ * what a bare commit cost on the same database and disk at the same moments. Beside the latencies it prints each
+ * service's stop-the-world collections during the measured run: a pause holds every command in flight there. In
+ * the suite it runs as a smoke test ({@value #SMOKE_SECONDS} s of each phase); the full run is
  * {@code mvn -B verify -pl infra/system-tests -Dit.test=ReadYourWritesBenchmarkIT -Dcoda.bench.seconds=20
  * -Dcoda.bench.warm-up-seconds=300 -Dcoda.bench.peak-seconds=10}.
  */
@@ -48,15 +49,15 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
     private static final int PEAK_SECONDS = Integer.getInteger("coda.bench.peak-seconds", SMOKE_SECONDS);
     private static final int WRITERS = 16;
     /**
-     * Threads that send the steady run's commands: enough that one held up in a slow command does not delay
-     * the next one's schedule (at 500/s and a 100 ms tail, 50 are in flight).
+     * Threads that send the steady run's commands: enough that commands seldom start late behind slow ones (at
+     * 500/s and a 100 ms tail, 50 are in flight); one that does still counts from when it was due.
      */
     private static final int SENDERS = 64;
     /**
      * Raw appends ({@link RawAppends}) per second beside the steady run: what a commit cost on the same database
      * and disk at the same moments, so that a stall of the disk is told apart from one of the system.
      */
-    private static final int RAW_APPENDS_PER_SECOND = 50;
+    private static final int RAW_APPENDS_PER_SECOND = 20;
     private static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
     private static final ObjectMapper json = new ObjectMapper();
 
@@ -106,8 +107,8 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
             try (RawAppends raw = RawAppends.into(system)) {
                 gcBefore = gcPauses();
                 long start = System.nanoTime();
-                Future<long[]> appends = raw.paced(RAW_APPENDS_PER_SECOND, start, SECONDS * RAW_APPENDS_PER_SECOND);
-                stamps = steadyLoad(tokens, rate, start, SECONDS * rate, consumer);
+                Future<long[]> appends = raw.paced(Schedule.of(start, RAW_APPENDS_PER_SECOND), SECONDS * RAW_APPENDS_PER_SECOND);
+                stamps = steadyLoad(tokens, Schedule.of(start, rate), SECONDS * rate, consumer);
                 gcDuring = gcPauses();
                 rawAppend = Latency.of(appends.get());
             }
@@ -118,7 +119,7 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         Latency query = Latency.of(minus(stamps.visible(), stamps.sent()));
         Latency kafka = Latency.of(minus(stamps.onKafka(), stamps.sent()));
         System.out.printf("%nREAD YOUR WRITES (create-idea at %,d/s, half of the %,.0f/s peak, for %d s by %d users, %d cores;"
-                + " from the command's request; warm-up: %s)%n", rate, peak, SECONDS, WRITERS, Runtime.getRuntime().availableProcessors(),
+                + " from when the command was due; warm-up: %s)%n", rate, peak, SECONDS, WRITERS, Runtime.getRuntime().availableProcessors(),
                 warmUp);
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "command answered", command.p50(), command.p99(), command.max());
         System.out.printf("  %-34s p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", "visible in the query API", query.p50(), query.p99(), query.max());
@@ -137,7 +138,7 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         gcDuring.forEach((service, pauses) -> figures.add(BenchmarkReport.Figure.of(service + " GC pause time", pauses.millis(), "ms")));
         figures.add(warmUp.figure()); // last: a chart takes its unit from the first figure
         BenchmarkReport.add(new BenchmarkReport.Section("Read your writes", String.format("create-idea at %,d/s (half of the peak"
-                + " measured just before, both after %s) for %d s by %d users; each latency from the command's request,"
+                + " measured just before, both after %s) for %d s by %d users; each latency from when the command was due,"
                 + " beside %d raw appends/s (each latency from when it was due). Goals: query p99 <= 50 ms, Kafka p99"
                 + " <= 80 ms.", rate, warmUp.describe(), SECONDS, WRITERS, RAW_APPENDS_PER_SECOND), figures, List.of(
                 BenchmarkReport.Goal.atMost("visible in the query API: p99", 50),
@@ -194,26 +195,21 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
     }
 
     /**
-     * {@code commands} create-idea commands at {@code rate}/s from {@code start}, user after user; each writer then
-     * reads its idea back with the command's consistency token, and the consumer, at the end of
-     * {@code coda.public.ideas}, stamps each idea's first record.
+     * {@code commands} create-idea commands on {@code schedule}, user after user, each stamped as sent when it was
+     * due; each writer then reads its idea back with the command's consistency token, and the consumer, at the end
+     * of {@code coda.public.ideas}, stamps each idea's first record.
      */
-    private static Stamps steadyLoad(List<String> tokens, int rate, long start, int commands,
+    private static Stamps steadyLoad(List<String> tokens, Schedule schedule, int commands,
                                      KafkaConsumer<String, String> consumer) throws Exception {
         Stamps stamps = new Stamps(new long[commands], new long[commands], new long[commands], new long[commands]);
         Map<String, Integer> indexOfIdea = new ConcurrentHashMap<>();
         ExecutorService writers = Executors.newFixedThreadPool(SENDERS);
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < commands; i++) {
             int index = i;
-            long due = start + i * interval;
             String token = tokens.get(i % tokens.size());
             work.add(writers.submit(() -> {
-                while (System.nanoTime() < due) {
-                    LockSupport.parkNanos(due - System.nanoTime()); // the steady rate's schedule, not a synchronization
-                }
-                stamps.sent()[index] = System.nanoTime();
+                stamps.sent()[index] = schedule.awaitDue(index);
                 Created created = createAndRead(token, "read your writes " + index);
                 stamps.visible()[index] = System.nanoTime();
                 stamps.answered()[index] = created.answered();
@@ -222,7 +218,7 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
             }));
         }
         Map<String, Long> arrivals = new HashMap<>();
-        long deadline = start + interval * commands + Duration.ofMinutes(2).toNanos();
+        long deadline = schedule.due(commands) + Duration.ofMinutes(2).toNanos();
         while (indexOfIdea.size() < commands || !arrivals.keySet().containsAll(indexOfIdea.keySet())) {
             assertThat(System.nanoTime()).as("%d of %d ideas on Kafka", arrivals.size(), commands).isLessThan(deadline);
             for (Future<?> done : work.stream().filter(Future::isDone).toList()) {
