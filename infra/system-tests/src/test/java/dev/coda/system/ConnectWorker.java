@@ -40,7 +40,7 @@ final class ConnectWorker implements AutoCloseable {
                 "CODA_PG_USER", server.user(), "CODA_PG_PASSWORD", server.password(),
                 "CODA_KAFKA_BOOTSTRAP", TestInfrastructure.kafkaBootstrapServers(),
                 "CONNECT_PORT", Integer.toString(freePort())));
-        ConnectWorker worker = new ConnectWorker(builder.start());
+        ConnectWorker worker = new ConnectWorker(ChildProcesses.start(builder));
         CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(worker::readUntilRunning);
         if (!running.get(timeout.toSeconds(), TimeUnit.SECONDS)) {
             worker.close();

@@ -68,7 +68,7 @@ class DevModeEndToEndIT extends SystemTest {
                 "-jar", TestInfrastructure.projectRoot().resolve("runner/target/coda-runner.jar").toString()));
         command.addAll(List.of(arguments));
         command.addAll(List.of("--command-url", system.commands.url(""), "--query-url", system.queries.url("")));
-        return new ProcessBuilder(command).inheritIO().start();
+        return ChildProcesses.start(new ProcessBuilder(command).inheritIO());
     }
 
     /** The user approves as soon as the runner has claimed the code (409 until then). */

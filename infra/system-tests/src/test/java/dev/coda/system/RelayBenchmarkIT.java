@@ -228,7 +228,7 @@ class RelayBenchmarkIT {
                 .redirectErrorStream(true);
         recvlogical.environment().put("PGPASSWORD", server.password());
         long start = System.nanoTime();
-        Process process = recvlogical.start();
+        Process process = ChildProcesses.start(recvlogical);
         assertThat(process.waitFor(DRAIN.toMinutes(), TimeUnit.MINUTES)).as("pg_recvlogical reached the end of the change").isTrue();
         long elapsed = System.nanoTime() - start;
         assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();

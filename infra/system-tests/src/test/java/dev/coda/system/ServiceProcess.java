@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,16 +24,6 @@ final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final Pattern STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
-    /**
-     * The services started and not yet exited. When the test JVM exits with some of them still running (a run cut
-     * short: Maven stopped, a benchmark interrupted), they are stopped with it instead of being left behind, holding
-     * their database, its replication slot and their ports.
-     */
-    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "stop-services"));
-    }
 
     private final String name;
     private final int port;
@@ -81,12 +69,9 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, port, restarted, log, command);
     }
 
-    /** Starts {@code service} with its errors in its log, counted as running until it exits. */
+    /** Starts {@code service} with its errors in its log ({@link ChildProcesses}). */
     private static Process launch(ProcessBuilder service) throws IOException {
-        Process process = service.redirectErrorStream(true).start();
-        RUNNING.add(process);
-        process.onExit().thenRun(() -> RUNNING.remove(process));
-        return process;
+        return ChildProcesses.start(service.redirectErrorStream(true));
     }
 
     String url(String path) {
