@@ -81,6 +81,7 @@ class AggregateCacheTest extends CommandServiceTest {
             assertThat(System.nanoTime()).as("aggregates of 60 held beyond a weight of 100").isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // poll interval
         }
+        assertThat(keys.stream().filter(cache::containsKey)).as("one aggregate of 60 fits a weight of 100").hasSize(1);
     }
 
     /** An aggregate of a given size. */

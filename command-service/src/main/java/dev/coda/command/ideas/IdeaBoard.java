@@ -92,11 +92,14 @@ public class IdeaBoard {
     static final String SNAPSHOT_REVISION = "2";
 
     /**
-     * About what a board holds in memory: per idea (a heap histogram of cached boards of 26,000 ideas gave 310
-     * bytes), per feature, and of its own (the aggregate, its collections, Axon's cache entry).
+     * About what a board holds in memory: per idea (a heap histogram of cached boards of 26,000 ideas without
+     * idempotency keys gave 310 bytes), per feature, per idempotency key (a key of up to 200 characters, held twice
+     * once a snapshot is read back, with its map entry and result), and of its own (the aggregate, its collections,
+     * Axon's cache entry).
      */
     private static final long BYTES_PER_IDEA = 320;
     private static final long BYTES_PER_FEATURE = 120;
+    private static final long BYTES_PER_IDEMPOTENCY_KEY = 600;
     private static final long BYTES_PER_BOARD = 1_024;
 
     private static final String ID_SUFFIX = ":ideas";
@@ -141,9 +144,8 @@ public class IdeaBoard {
         IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
         if (earlier != null) {
             // the idea the key created, with the features it has: on a retry right after, those imported
-            Idea idea = ideas.get(earlier.ideaId());
             return new IdeaImported(earlier.ideaId(), earlier.position(),
-                    idea == null ? List.of() : List.copyOf(idea.featureOrder), earlier.version());
+                    List.copyOf(ideas.get(earlier.ideaId()).featureOrder), earlier.version()); // a key goes with its idea
         }
         requireRoom(limits, 1, command.features().size());
         Instant at = now();
@@ -309,14 +311,15 @@ public class IdeaBoard {
                 idea.featureOrder.indexOf(command.featureId()), now()));
     }
 
-    /** About what this board holds in memory. */
+    /** About what this board holds in memory, at most {@link Integer#MAX_VALUE} (a cache weight is an int). */
     public int bytesInMemory() {
-        return (int) bytesInMemory(ideas.size(), featureCount);
+        return (int) Math.min(Integer.MAX_VALUE, bytesInMemory(ideas.size(), featureCount, createdByIdempotencyKey.size()));
     }
 
-    /** About what a board of {@code ideas} ideas with {@code features} features in all holds in memory. */
-    static long bytesInMemory(int ideas, int features) {
-        return BYTES_PER_BOARD + ideas * BYTES_PER_IDEA + features * BYTES_PER_FEATURE;
+    /** About what a board of so many ideas, features over all of them and idempotency keys holds in memory. */
+    static long bytesInMemory(long ideas, long features, long idempotencyKeys) {
+        return BYTES_PER_BOARD + ideas * BYTES_PER_IDEA + features * BYTES_PER_FEATURE
+                + idempotencyKeys * BYTES_PER_IDEMPOTENCY_KEY;
     }
 
     boolean hasActiveIdea(UUID ideaId) {
@@ -332,13 +335,16 @@ public class IdeaBoard {
         }
     }
 
-    /** Refuses a command that would leave more ideas or features on the board than a user may keep. */
+    /**
+     * Refuses a command that would add ideas or features beyond what a user may keep; a board already beyond a
+     * limit (lowered since) still takes what the other one allows.
+     */
     private void requireRoom(IdeasProperties limits, int newIdeas, int newFeatures) {
-        if (ideas.size() + newIdeas > limits.maxIdeasPerUser()) {
+        if (newIdeas > 0 && ideas.size() + newIdeas > limits.maxIdeasPerUser()) {
             throw new CommandRefused(Reason.TOO_MANY_IDEAS, "A user keeps at most " + limits.maxIdeasPerUser()
                     + " ideas, those in the trash included until they are purged.");
         }
-        if (featureCount + newFeatures > limits.maxFeaturesPerUser()) {
+        if (newFeatures > 0 && featureCount + newFeatures > limits.maxFeaturesPerUser()) {
             throw new CommandRefused(Reason.TOO_MANY_FEATURES, "A user keeps at most " + limits.maxFeaturesPerUser()
                     + " features over all their ideas, those of ideas in the trash included until they are purged.");
         }

@@ -1,6 +1,7 @@
 package dev.coda.command.ideas;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
@@ -28,7 +29,7 @@ public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultV
                               @DefaultValue("2500") @Positive int maxEventsPerSnapshot,
                               @DefaultValue("100000") @Positive int maxIdeasPerUser,
                               @DefaultValue("500000") @Positive int maxFeaturesPerUser,
-                              @DefaultValue("160MB") DataSize boardCacheSize) {
+                              @DefaultValue("160MB") @NotNull DataSize boardCacheSize) {
 
     /** Checked at startup, so that a deployment that raises one of the two is told which property to raise too. */
     @AssertTrue(message = "coda.ideas.max-events-per-snapshot must be at least coda.ideas.events-per-snapshot")
@@ -36,10 +37,14 @@ public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultV
         return maxEventsPerSnapshot >= eventsPerSnapshot;
     }
 
-    /** Checked at startup: a cache smaller than one full board would drop it after every command. */
+    /**
+     * Checked at startup: a cache smaller than one full board (every idea created with an idempotency key) would
+     * drop it after every command.
+     */
     @AssertTrue(message = "coda.ideas.board-cache-size must hold a board at coda.ideas.max-ideas-per-user and"
-            + " coda.ideas.max-features-per-user")
+            + " coda.ideas.max-features-per-user: about 320 bytes an idea, 600 an idempotency key, 120 a feature")
     boolean isBoardCacheSizeEnoughForAFullBoard() {
-        return boardCacheSize.toBytes() >= IdeaBoard.bytesInMemory(maxIdeasPerUser, maxFeaturesPerUser);
+        return boardCacheSize == null
+                || boardCacheSize.toBytes() >= IdeaBoard.bytesInMemory(maxIdeasPerUser, maxFeaturesPerUser, maxIdeasPerUser);
     }
 }

@@ -186,14 +186,54 @@ class IdeaBoardTest {
 
     @Test
     void anImportWhoseFeaturesGoBeyondTheLimitIsRefused() {
-        fixture = boardKeeping(10, 1);
+        fixture = boardKeeping(10, 2);
         fixture.givenNoPriorActivity()
                 .when(new ImportIdea(USER, first, "Imported", null, false, false, null, null,
-                        List.of(newFeature("One"), newFeature("Two")), null))
+                        List.of(newFeature("One"), newFeature("Two"), newFeature("Three")), null))
                 .expectException(CommandRefused.class)
-                .expectExceptionMessage("A user keeps at most 1 features over all their ideas, those of ideas in the"
+                .expectExceptionMessage("A user keeps at most 2 features over all their ideas, those of ideas in the"
                         + " trash included until they are purged.")
                 .expectNoEvents();
+    }
+
+    @Test
+    void featuresUpToTheLimitAreAdded() {
+        fixture = boardKeeping(10, 3);
+        fixture.given(created(first, 0), feature(first, UUID.randomUUID(), 0))
+                .when(new AddFeatures(USER, first, List.of(newFeature("Two"), newFeature("Three")), null))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aRemovedFeatureMakesRoom() {
+        UUID removed = UUID.randomUUID();
+        fixture = boardKeeping(10, 1);
+        fixture.given(created(first, 0), feature(first, removed, 0),
+                        new FeatureRemoved(USER, first, removed, 0, now().minusSeconds(1)))
+                .when(new AddFeatures(USER, first, List.of(newFeature("Again")), null))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aPurgedIdeaMakesRoomForFeaturesToo() {
+        fixture = boardKeeping(10, 1);
+        fixture.given(created(first, 0), feature(first, UUID.randomUUID(), 0), created(second, 1),
+                        new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minusSeconds(20)),
+                        new IdeaPurged(USER, first, now().minusSeconds(1)))
+                .when(new AddFeatures(USER, second, List.of(newFeature("Moved on")), null))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aBoardBeyondALoweredLimitStillTakesWhatTheOtherAllows() {
+        fixture = boardKeeping(2, 1);
+        fixture.given(created(first, 0), created(second, 1), created(third, 2))
+                .when(new AddFeatures(USER, first, List.of(newFeature("Allowed")), null))
+                .expectSuccessfulHandlerExecution();
+        fixture = boardKeeping(10, 1);
+        fixture.given(created(first, 0), feature(first, UUID.randomUUID(), 0), feature(first, UUID.randomUUID(), 1))
+                .when(new CreateIdea(USER, second, "Allowed", null, null, null, null))
+                .expectSuccessfulHandlerExecution();
     }
 
     @Test

@@ -36,10 +36,16 @@ class IdeasPropertiesTest {
 
     @Test
     void aBoardCacheTooSmallForAFullBoardFailsNamingTheProperties() {
-        service.withPropertyValues("coda.ideas.board-cache-size=10MB")
+        service.withPropertyValues("coda.ideas.max-features-per-user=1000000")
                 .run(context -> assertThat(context).getFailure().hasStackTraceContaining(
                         "coda.ideas.board-cache-size must hold a board at coda.ideas.max-ideas-per-user and"
                                 + " coda.ideas.max-features-per-user"));
+    }
+
+    @Test
+    void aLimitRaisedAlongWithTheBoardCacheStarts() {
+        service.withPropertyValues("coda.ideas.max-features-per-user=1000000", "coda.ideas.board-cache-size=256MB")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
