@@ -1,14 +1,20 @@
 package dev.coda.query.projection;
 
 import dev.coda.contracts.UserOwned;
+import dev.coda.platform.eventstore.AppendedEvents;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,11 +55,24 @@ public class ReadModel {
     }
 
     /**
-     * The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread});
-     * each batch it finishes wakes the reads waiting for it ({@link CommittedBatches}).
+     * The live processor's source ({@code axon.eventhandling.processors.read-model.source}): the event store, woken
+     * by each append, read ahead of the worker by at most {@code coda.read-model.read-ahead} of payload.
      */
     @Bean
-    ConfigurerModule liveProcessor(CommittedBatches batches) {
+    ReadAhead liveReadAhead(AppendedEvents events, Serializer serializer, ReadModelProperties properties,
+                            ObjectProvider<EventProcessingConfiguration> processing) {
+        return new ReadAhead(events, serializer, properties.readAhead().toBytes(), () -> processing.getObject()
+                .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class)
+                .map(PooledStreamingEventProcessor::processingStatus).orElse(Map.of()));
+    }
+
+    /**
+     * The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread})
+     * or, when it was held back by its read-ahead, finishes one ({@link ReadAhead}); each batch it finishes wakes
+     * the reads waiting for it ({@link CommittedBatches}).
+     */
+    @Bean
+    ConfigurerModule liveProcessor(CommittedBatches batches, ReadAhead liveReadAhead) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(PROCESSOR, (configuration, builder) -> {
                     CoordinatorThread coordinator = new CoordinatorThread(PROCESSOR);
@@ -61,7 +80,8 @@ public class ReadModel {
                     return builder.coordinatorExecutor(coordinator).transactionManager(
                             coordinator.wokenByTransactions(configuration.getComponent(TransactionManager.class)));
                 })
-                .registerHandlerInterceptor(PROCESSOR, configuration -> batches));
+                .registerHandlerInterceptor(PROCESSOR, configuration -> batches)
+                .registerHandlerInterceptor(PROCESSOR, configuration -> liveReadAhead));
     }
 
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */

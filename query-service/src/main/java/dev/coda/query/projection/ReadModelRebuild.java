@@ -10,11 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -71,6 +73,7 @@ public class ReadModelRebuild implements DisposableBean {
     private final ProjectionProgress progress;
     private final ShadowReadModel shadow;
     private final AppendedEvents events;
+    private final Serializer serializer;
     private final ReadModelProperties properties;
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "read-model-rebuild");
@@ -84,11 +87,12 @@ public class ReadModelRebuild implements DisposableBean {
     private long lastLogged;
 
     ReadModelRebuild(EventProcessingConfiguration processing, ProjectionProgress progress, ShadowReadModel shadow,
-                     AppendedEvents events, ReadModelProperties properties) {
+                     AppendedEvents events, Serializer serializer, ReadModelProperties properties) {
         this.processing = processing;
         this.progress = progress;
         this.shadow = shadow;
         this.events = events;
+        this.serializer = serializer;
         this.properties = properties;
     }
 
@@ -227,17 +231,21 @@ public class ReadModelRebuild implements DisposableBean {
      * segment: its coordinator then offers each event to one work package instead of one per segment, which was
      * a fifth of the query-service's CPU during a rebuild. The switch gives its token to every live segment. Its
      * batches are {@code coda.read-model.replay-batch-size} events: a token write, a commit and a round of held
-     * writes for each, where the live processor's smaller batches keep a waiting query's wait short.
+     * writes for each, where the live processor's smaller batches keep a waiting query's wait short. It reads
+     * ahead of its worker as far as the live processor may ({@link ReadAhead}), with interceptors of its own.
      */
     private Run replay(Instant startedAt, long target) {
         PooledStreamingEventProcessor live = liveProcessor();
         CoordinatorThread coordinator = new CoordinatorThread(ShadowReadModel.REPLAY_PROCESSOR);
         ScheduledExecutorService workers = Executors.newSingleThreadScheduledExecutor(
                 new AxonThreadFactory(ShadowReadModel.REPLAY_PROCESSOR + "-worker"));
+        AtomicReference<PooledStreamingEventProcessor> replaying = new AtomicReference<>();
+        ReadAhead readAhead = new ReadAhead(events, serializer, properties.readAhead().toBytes(),
+                () -> replaying.get().processingStatus());
         PooledStreamingEventProcessor replay = PooledStreamingEventProcessor.builder()
                 .name(ShadowReadModel.REPLAY_PROCESSOR)
                 .eventHandlerInvoker(live.eventHandlerInvoker())
-                .messageSource(events)
+                .messageSource(readAhead)
                 .tokenStore(processing.tokenStore(ReadModel.PROCESSOR))
                 .transactionManager(coordinator.wokenByTransactions(shadow.inShadow(processing.transactionManager(ReadModel.PROCESSOR))))
                 .coordinatorExecutor(coordinator)
@@ -246,7 +254,10 @@ public class ReadModelRebuild implements DisposableBean {
                 .batchSize(properties.replayBatchSize())
                 .claimExtensionThreshold(WATCH_MILLIS) // a segment with nothing left stores its token this soon
                 .build();
-        live.getHandlerInterceptors().forEach(replay::registerHandlerInterceptor);
+        replaying.set(replay);
+        live.getHandlerInterceptors().stream().filter(interceptor -> !(interceptor instanceof ReadAhead))
+                .forEach(replay::registerHandlerInterceptor);
+        replay.registerHandlerInterceptor(readAhead);
         return new Run(startedAt, target, replay, List.of(coordinator, workers));
     }
 
