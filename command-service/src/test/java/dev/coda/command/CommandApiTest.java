@@ -123,6 +123,21 @@ class CommandApiTest extends CommandServiceTest {
     }
 
     @Test
+    void aFormOrMultipartBodyIsTheClientsMistakeAndStoresNothing() throws Exception {
+        String token = TestTokens.user(registerUser());
+        long eventsBefore = eventCount();
+
+        HttpResponse<String> form = send("PUT", "/api/ideas/" + UUID.randomUUID() + "/position", token, "position=%",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        HttpResponse<String> multipart = send("POST", "/api/pairings/claim", null, "--x--",
+                Map.of("Content-Type", "multipart/form-data"));
+
+        assertProblem(form, 415);
+        assertProblem(multipart, 415);
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
     void readsNoValueAsAnotherType() throws Exception {
         String token = TestTokens.user(registerUser());
         long eventsBefore = eventCount();

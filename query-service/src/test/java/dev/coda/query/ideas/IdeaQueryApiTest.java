@@ -15,7 +15,9 @@ import dev.coda.query.QueryServiceTest;
 import dev.coda.testsupport.ListeningSockets;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import dev.coda.testsupport.TestTokens;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -354,6 +356,23 @@ class IdeaQueryApiTest extends QueryServiceTest {
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("type").asText()).isEqualTo("https://coda.dev/problems/malformed-request");
         assertThat(problem.get("status").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void aFormOrMultipartBodyIsTheClientsMistake() throws Exception {
+        String user = registerUser();
+
+        HttpResponse<String> form = send(request("/api/ideas", TestTokens.user(user))
+                .header("Content-Type", "application/x-www-form-urlencoded").PUT(BodyPublishers.ofString("a=%")));
+        HttpResponse<String> multipart = send(request("/api/sessions/lookup", TestTokens.authAdapter())
+                .header("Content-Type", "multipart/form-data").POST(BodyPublishers.ofString("--x--")));
+
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(405); // the list takes no PUT
+        assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(415);
+        for (HttpResponse<String> response : List.of(form, multipart)) {
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+        }
     }
 
     @Test
