@@ -5,15 +5,19 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.JsonByteArray;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -23,11 +27,18 @@ import org.springframework.stereotype.Component;
  * processed only after Kafka acknowledged every record of it (acks=all, idempotent producer), so a crash
  * anywhere replays changes rather than losing them: at least once. Keys and values stay the converter's
  * UTF-8 bytes from Debezium to the producer: no String is made of a change on the way.
+ * <p>
+ * Each start of the engine first makes sure of the heartbeat table and of the topics with their settings
+ * ({@link TopicConfiguration}). Spring makes the topics once when the relay starts, and only logs a failure: a
+ * relay started while Kafka was away would otherwise have published into topics the broker made itself on the
+ * first record, with its defaults (no compaction, events deleted after a week, records of at most 1 MiB).
  */
 @Component
 class ChangeRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeRelay.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_RETRY = Duration.ofMillis(100);
 
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final Properties connectorConfig;
@@ -35,15 +46,17 @@ class ChangeRelay implements SmartLifecycle {
     private final AtomicReference<DebeziumEngine<ChangeEvent<byte[], byte[]>>> engine = new AtomicReference<>();
     private final RelayStatus status;
     private final CapturedDatabase database;
+    private final KafkaAdmin topics;
     private volatile boolean running;
     private Thread worker;
 
     ChangeRelay(KafkaTemplate<byte[], byte[]> kafka, RelayProperties properties, RelayStatus status,
-                CapturedDatabase database, KafkaProperties kafkaProperties) {
+                CapturedDatabase database, KafkaAdmin topics, KafkaProperties kafkaProperties) {
         this.kafka = kafka;
         this.properties = properties;
         this.status = status;
         this.database = database;
+        this.topics = topics;
         this.connectorConfig = ConnectorConfiguration.of(properties,
                 String.join(",", kafkaProperties.getBootstrapServers()));
     }
@@ -58,11 +71,8 @@ class ChangeRelay implements SmartLifecycle {
     /** Runs the engine; when it stops on an error, waits and starts it again from the committed offsets. */
     private void runUntilStopped() {
         while (running) {
-            try {
-                database.ensureHeartbeatTable();
+            if (prepared()) {
                 runEngine();
-            } catch (SQLException e) {
-                status.engineStopped(false, "Cannot create public.cdc_heartbeat: " + e.getMessage(), e);
             }
             if (running) {
                 log.warn("Debezium engine stopped; restarting in {}", properties.restartBackoff());
@@ -76,16 +86,36 @@ class ChangeRelay implements SmartLifecycle {
         }
     }
 
+    /** Whether the heartbeat table and the topics are there as the engine needs them; a failure is reported. */
+    private boolean prepared() {
+        try {
+            database.ensureHeartbeatTable();
+        } catch (SQLException e) {
+            status.engineStopped(false, "Cannot create public.cdc_heartbeat: " + e.getMessage(), e);
+            return false;
+        }
+        try {
+            return topics.initialize(); // false only when interrupted: the relay is stopping
+        } catch (IllegalStateException e) {
+            status.engineStopped(false, "Cannot create or configure the topics: " + e.getMessage(), e.getCause());
+            return false;
+        }
+    }
+
     private void runEngine() {
         DebeziumEngine<ChangeEvent<byte[], byte[]>> current = DebeziumEngine.create(JsonByteArray.class)
                 .using(connectorConfig)
                 .using((success, message, error) -> status.engineStopped(success, message, error))
+                .using(status) // healthy once the engine polls, not while it connects
                 .notifying(this::publish)
                 .build();
         engine.set(current);
-        if (running) { // stop() may have come while the heartbeat table was being created
-            status.engineStarted();
-            current.run();
+        try {
+            if (running) { // stop() may have come while the heartbeat table and topics were made
+                current.run();
+            }
+        } finally {
+            engine.set(null);
         }
     }
 
@@ -113,20 +143,39 @@ class ChangeRelay implements SmartLifecycle {
         status.published(changes.size(), changes.isEmpty() ? null : changes.get(changes.size() - 1).value());
     }
 
+    /**
+     * Stops the engine, which commits the offsets of what Kafka acknowledged, and waits for it. Between two
+     * engines (making the table and topics, or waiting to restart) the worker is interrupted instead. An engine
+     * still starting its task refuses to close: it is asked again until it runs, so that it stops with a commit.
+     */
     @Override
     public void stop() {
         running = false;
-        DebeziumEngine<ChangeEvent<byte[], byte[]>> current = engine.get();
-        if (current != null) {
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        for (DebeziumEngine<ChangeEvent<byte[], byte[]>> current = engine.get(); ; current = engine.get()) {
+            if (current == null) {
+                if (worker != null) {
+                    worker.interrupt();
+                }
+                break;
+            }
             try {
                 current.close();
+                break;
             } catch (IOException e) {
                 log.warn("Closing the Debezium engine failed", e);
+                break;
+            } catch (IllegalStateException starting) {
+                if (System.nanoTime() - deadline >= 0) {
+                    log.warn("The Debezium engine did not finish starting in {}; it stops with the JVM", STOP_TIMEOUT, starting);
+                    break;
+                }
+                LockSupport.parkNanos(CLOSE_RETRY.toNanos());
             }
         }
         if (worker != null) {
             try {
-                worker.join(30_000);
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -2,6 +2,7 @@ package dev.coda.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,12 +14,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's state as Actuator health (DOWN while the engine is not running) and as metrics: records
+ * The engine's state as Actuator health (UP only while the engine polls its connector's task: DOWN while it
+ * connects, restarts or stands still) and as metrics: records
  * published (a counter, so records/s is its rate), the last published change's source LSN and commit time,
  * and its end-to-end lag (Kafka's acknowledgement minus the source commit).
  */
 @Component("relay")
-class RelayStatus implements HealthIndicator {
+class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
 
     private static final Logger log = LoggerFactory.getLogger(RelayStatus.class);
     private static final ObjectMapper json = new ObjectMapper();
@@ -47,8 +49,14 @@ class RelayStatus implements HealthIndicator {
                 .register(registry);
     }
 
-    void engineStarted() {
+    @Override
+    public void pollingStarted() {
         engineRunning = true;
+    }
+
+    @Override
+    public void pollingStopped() {
+        engineRunning = false;
     }
 
     void engineStopped(boolean success, String message, Throwable error) {

@@ -15,7 +15,8 @@ import org.springframework.kafka.core.KafkaAdmin;
  * events topic is keyed by aggregate and keeps every event forever: events are facts, never superseded.
  * Each takes records up to {@code coda.relay.max-record-bytes} and the broker's default replication factor, as
  * on Kafka Connect, so a cluster of several brokers replicates them with no setting here. Topics that exist
- * already are brought to these settings ({@code spring.kafka.admin.modify-topic-configs}).
+ * already are brought to these settings ({@code spring.kafka.admin.modify-topic-configs}). {@link ChangeRelay}
+ * makes them before each start of the engine.
  */
 @Configuration
 class TopicConfiguration {

@@ -38,7 +38,6 @@ class KafkaUnreachableTest {
         }
         String bootstrap = "127.0.0.1:" + closedPort;
         registry.add("spring.kafka.bootstrap-servers", () -> bootstrap);
-        registry.add("spring.kafka.admin.auto-create", () -> "false");
         RelayTestProperties.capture(registry, database);
         registry.add("coda.relay.slot-name", () -> "kafka_unreachable_test");
     }
