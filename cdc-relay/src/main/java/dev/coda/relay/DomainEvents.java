@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
@@ -19,7 +20,9 @@ import org.apache.kafka.connect.transforms.Transformation;
  * becomes one record on the events topic, keyed by its aggregate, whose value is
  * {@code {type, aggregate, aggregateType, sequence, globalIndex, timestamp, payload}} with the payload as a JSON
  * object. Updates, deletes and tombstones of that table are dropped (the store is append-only); records of
- * other tables pass unchanged. A Kafka Connect transformation, so Kafka Connect runs it as the relay does.
+ * other tables pass unchanged. The payload's fields named in {@code payload.exclude.list} are left out of every
+ * event: the hashes that the read model keeps in its unpublished columns. A Kafka Connect transformation, so
+ * Kafka Connect runs it as the relay does.
  */
 public class DomainEvents<R extends ConnectRecord<R>> implements Transformation<R> {
 
@@ -27,15 +30,20 @@ public class DomainEvents<R extends ConnectRecord<R>> implements Transformation<
     private static final ConfigDef CONFIG = new ConfigDef()
             .define("table.topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
                     "The event store table's topic, e.g. coda.eventstore.domain_event_entry")
-            .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "The events topic, e.g. coda.events");
+            .define("topic", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "The events topic, e.g. coda.events")
+            .define("payload.exclude.list", ConfigDef.Type.LIST, List.of(), ConfigDef.Importance.HIGH,
+                    "Payload fields left out of every event, e.g. undoTokenHash");
 
     private String tableTopic;
     private String eventsTopic;
+    private List<String> excludedFields;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        tableTopic = (String) configs.get("table.topic");
-        eventsTopic = (String) configs.get("topic");
+        AbstractConfig config = new AbstractConfig(CONFIG, configs);
+        tableTopic = config.getString("table.topic");
+        eventsTopic = config.getString("topic");
+        excludedFields = config.getList("payload.exclude.list");
     }
 
     @Override
@@ -55,7 +63,11 @@ public class DomainEvents<R extends ConnectRecord<R>> implements Transformation<
         event.put("sequence", row.getInt64("sequence_number"));
         event.put("globalIndex", row.getInt64("global_index"));
         event.put("timestamp", row.getString("time_stamp"));
-        event.put("payload", parse(row.getString("payload")));
+        Object payload = parse(row.getString("payload"));
+        if (payload instanceof Map<?, ?> fields) {
+            fields.keySet().removeAll(excludedFields);
+        }
+        event.put("payload", payload);
         return record.newRecord(eventsTopic, null, Schema.STRING_SCHEMA, aggregate, null, event, record.timestamp());
     }
 

@@ -126,11 +126,23 @@ class PublishingRulesTest {
                 + secrets.get("dev_pairings.pairing_jti") + "', now())");
         execute("UPDATE ideas SET title = 'Renamed' WHERE id = '" + idea + "'");
         execute("DELETE FROM dev_pairings WHERE id = '" + pairing + "'");
+        // the events those columns come from carry the same values (hashes of the tokens and codes)
+        execute("""
+                INSERT INTO eventstore.domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
+                    time_stamp, payload_type, payload, meta_data)
+                VALUES ('%1$s-deleted', '%1$s:ideas', 0, 'IdeaBoard', '2026-11-29T12:00:00Z', 'IdeaDeleted',
+                        '{"ideaId":"%2$s","undoTokenHash":"%3$s"}', '{}'),
+                       ('%4$s', '%4$s', 0, 'Pairing', '2026-11-29T12:00:00Z', 'PairingStarted',
+                        '{"pairingId":"%4$s","pairingCodeHash":"%5$s","pairingJtiHash":"%6$s"}', '{}')"""
+                .formatted(user, idea, secrets.get("ideas.undo_token"), pairing, secrets.get("dev_pairings.pairing_code"),
+                        secrets.get("dev_pairings.pairing_jti")));
 
         List<ConsumerRecord<String, String>> records = KafkaRecords.consumeUntil(EVERY_TOPIC, seen ->
                         tablesSeen(seen).containsAll(PUBLISHED)
                         && seen.stream().anyMatch(r -> r.topic().endsWith(".dev_pairings") && r.value() == null)
-                        && seen.stream().anyMatch(r -> r.value() != null && r.value().contains("Renamed")),
+                        && seen.stream().anyMatch(r -> r.value() != null && r.value().contains("Renamed"))
+                        && seen.stream().filter(r -> r.topic().endsWith(".events") && r.value().contains(user)
+                                || r.topic().endsWith(".events") && r.value().contains("\"" + pairing + "\"")).count() >= 2,
                 Duration.ofSeconds(90));
 
         for (ConsumerRecord<String, String> record : records) {
