@@ -114,11 +114,17 @@ public class UserRegistry {
                 .optional();
     }
 
+    /** Records the token; fails if another instance issued the same one meanwhile. */
     void issueVerificationToken(String tokenId, String identifier) {
-        jdbc.sql("INSERT INTO eventstore.verification_registry (token_id, identifier_hash) VALUES (:tokenId, :identifierHash)")
+        int issued = jdbc.sql("""
+                        INSERT INTO eventstore.verification_registry (token_id, identifier_hash) VALUES (:tokenId, :identifierHash)
+                        ON CONFLICT DO NOTHING""")
                 .param("tokenId", tokenId)
                 .param("identifierHash", identifierHash(identifier))
                 .update();
+        if (issued == 0) {
+            throw new CommandRefused(Reason.VERIFICATION_TOKEN_EXISTS, "This verification token was issued before.");
+        }
     }
 
     void spendVerificationToken(String tokenId) {

@@ -105,6 +105,18 @@ class AuthAdapterApiTest extends CommandServiceTest {
     }
 
     @Test
+    void aTokenThatAnotherInstanceIssuedMeanwhileIsA409AndStoresNothing() throws Exception {
+        String identifier = "race-" + UUID.randomUUID() + "@example.com";
+        // as the other instance's commit leaves it, before this instance has loaded the token's events
+        jdbc.sql("INSERT INTO eventstore.verification_registry (token_id, identifier_hash) VALUES (:id, 'other')")
+                .param("id", VerificationToken.idOf(identifier, "magic")).update();
+        long eventsBefore = eventCount();
+
+        assertProblem(send("POST", "/api/verification-tokens", ADAPTER, verification(identifier, "magic")), 409);
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
     void deletingAUserForgetsThemEverywhereAndTheirTokensStopWorking() throws Exception {
         String user = registerUser();
         String userToken = TestTokens.user(user);
