@@ -41,6 +41,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/pairings")
 class PairingController {
 
+    private static final int CODE_ATTEMPTS = 3;
+
     private final CommandGateway commands;
     private final Consistency consistency;
     private final PairingRegistry registry;
@@ -91,13 +93,21 @@ class PairingController {
     @PostMapping
     @Operation(summary = "Start pairing a runner: returns the code to type into the runner")
     ResponseEntity<Started> start(@CurrentUser String userId) {
-        UUID pairingId = UUID.randomUUID();
-        String code = Secrets.newPairingCode();
-        Instant expiresAt = Instant.now().plus(properties.validity());
-        commands.sendAndWait(new StartPairing(userId, pairingId, codeHash(code),
-                Secrets.hash(Secrets.newToken()), properties.validity()));
-        return consistency.respond(HttpStatus.CREATED, pairingId.toString(), null,
-                token -> new Started(pairingId, code, expiresAt, token));
+        for (int attempt = 1; ; attempt++) {
+            UUID pairingId = UUID.randomUUID();
+            String code = Secrets.newPairingCode();
+            Instant expiresAt = Instant.now().plus(properties.validity());
+            try {
+                commands.sendAndWait(new StartPairing(userId, pairingId, codeHash(code),
+                        Secrets.hash(Secrets.newToken()), properties.validity()));
+                return consistency.respond(HttpStatus.CREATED, pairingId.toString(), null,
+                        token -> new Started(pairingId, code, expiresAt, token));
+            } catch (PairingRegistry.CodeTaken taken) {
+                if (attempt == CODE_ATTEMPTS) { // one in 2^40 per pairing kept: three in a row is no chance
+                    throw taken;
+                }
+            }
+        }
     }
 
     @PostMapping("/claim")

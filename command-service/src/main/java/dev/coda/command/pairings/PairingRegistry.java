@@ -18,10 +18,20 @@ public class PairingRegistry {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Registers the pairing under its code.
+     *
+     * @throws CodeTaken when another pairing, spent or not, was given the same code
+     */
     void started(UUID pairingId, String userId, String codeHash) {
-        jdbc.sql("INSERT INTO eventstore.pairing_registry (pairing_id, user_id, code_hash) VALUES (:id, :user, :code)")
+        int started = jdbc.sql("""
+                        INSERT INTO eventstore.pairing_registry (pairing_id, user_id, code_hash) VALUES (:id, :user, :code)
+                        ON CONFLICT (code_hash) DO NOTHING""")
                 .param("id", pairingId).param("user", userId).param("code", codeHash)
                 .update();
+        if (started == 0) {
+            throw new CodeTaken();
+        }
     }
 
     /** The code still finds the pairing, so that the runner can send its claim again (the aggregate decides). */
@@ -31,9 +41,12 @@ public class PairingRegistry {
                 .update();
     }
 
-    /** The code is single-use: once the pairing is approved it no longer finds it. */
+    /**
+     * The code is single-use: once the pairing is approved it no longer finds it. Its hash stays reserved: the read
+     * model keeps it, under a unique key, for as long as the pairing exists.
+     */
     void approved(UUID pairingId) {
-        jdbc.sql("UPDATE eventstore.pairing_registry SET code_hash = NULL WHERE pairing_id = :id")
+        jdbc.sql("UPDATE eventstore.pairing_registry SET code_spent = true WHERE pairing_id = :id")
                 .param("id", pairingId)
                 .update();
     }
@@ -45,19 +58,27 @@ public class PairingRegistry {
     }
 
     void revoked(UUID pairingId) {
-        jdbc.sql("UPDATE eventstore.pairing_registry SET revoked = true, code_hash = NULL WHERE pairing_id = :id")
+        jdbc.sql("UPDATE eventstore.pairing_registry SET revoked = true, code_spent = true WHERE pairing_id = :id")
                 .param("id", pairingId)
                 .update();
     }
 
     Optional<UUID> byCode(String codeHash) {
-        return jdbc.sql("SELECT pairing_id FROM eventstore.pairing_registry WHERE code_hash = :code")
+        return jdbc.sql("SELECT pairing_id FROM eventstore.pairing_registry WHERE code_hash = :code AND NOT code_spent")
                 .param("code", codeHash).query(UUID.class).optional();
     }
 
     Optional<UUID> byJti(String jtiHash) {
         return jdbc.sql("SELECT pairing_id FROM eventstore.pairing_registry WHERE jti_hash = :jti")
                 .param("jti", jtiHash).query(UUID.class).optional();
+    }
+
+    /** A new pairing's code is one another pairing was given: the caller starts it with a new code. */
+    static final class CodeTaken extends RuntimeException {
+
+        CodeTaken() {
+            super("This pairing code was given to another pairing", null, false, false);
+        }
     }
 
     /** Whether the runner token {@code tokenId} of {@code pairingId} was issued and is not revoked. */
