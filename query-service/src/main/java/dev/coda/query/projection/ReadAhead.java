@@ -2,19 +2,18 @@ package dev.coda.query.projection;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.messaging.InterceptorChain;
-import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 
 /**
@@ -22,29 +21,31 @@ import org.axonframework.serialization.Serializer;
  * pooled coordinator queues up to 1,024 events for the worker whatever their size ({@code WorkPackage.BUFFER_SIZE}),
  * and one Dev Mode log event carries up to a million characters: a processor a thousand such events behind would
  * have queued gigabytes on a 1 GiB heap, and failed the same way after every restart. Here an event is held back
- * while the events handed out and not yet processed (the processor's status has not passed them) hold more than
- * {@code limit} characters of serialized payload; the first of them always goes, however large.
+ * while the events handed out and not yet processed (not covered by the token of every segment's status) hold
+ * more than {@code limit} characters of serialized payload; the first of them always goes, however large.
  * <p>
- * As a handler interceptor of the same processor, each batch the worker finishes wakes a coordinator held back,
- * once the processor's status has moved (Axon 4.13 updates it after the commit, before the clean-up). A batch with
- * no event the projections handle has no unit of work; the coordinator's own later look then finds the room.
+ * A stream that holds an event back asks its coordinator to look again every {@value #RECHECK_MILLIS} ms until the
+ * worker has processed enough: Axon's own next look may be seconds away, and not every batch the worker finishes
+ * runs through the processor's interceptors (a batch of events no projection handles has no unit of work).
  */
-final class ReadAhead implements StreamableMessageSource<TrackedEventMessage<?>>, MessageHandlerInterceptor<EventMessage<?>> {
+final class ReadAhead implements StreamableMessageSource<TrackedEventMessage<?>> {
 
-    private static final String WAKES = ReadAhead.class.getName();
+    static final long RECHECK_MILLIS = 10;
+    /** Handed-out events remembered before the processed ones are dropped, even while far below the limit. */
+    private static final int PRUNE_AT = 4_096;
+    private static final Executor RECHECK = CompletableFuture.delayedExecutor(RECHECK_MILLIS, TimeUnit.MILLISECONDS);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final Serializer serializer;
     private final long limit;
-    private final Supplier<Map<Integer, EventTrackerStatus>> processed;
-    private volatile Bounded stream;
+    private final Supplier<? extends Collection<EventTrackerStatus>> processed;
 
     /**
      * @param serializer the store's serializer, whose serialized form of a payload is measured without reading it
      * @param processed  the statuses of the processor's segments, each as far as its worker has processed
      */
     ReadAhead(StreamableMessageSource<TrackedEventMessage<?>> events, Serializer serializer, long limit,
-              Supplier<Map<Integer, EventTrackerStatus>> processed) {
+              Supplier<? extends Collection<EventTrackerStatus>> processed) {
         this.events = events;
         this.serializer = serializer;
         this.limit = limit;
@@ -53,9 +54,7 @@ final class ReadAhead implements StreamableMessageSource<TrackedEventMessage<?>>
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken from) {
-        Bounded opened = new Bounded(events.openStream(from));
-        stream = opened;
-        return opened;
+        return new Bounded(events.openStream(from));
     }
 
     @Override
@@ -73,45 +72,23 @@ final class ReadAhead implements StreamableMessageSource<TrackedEventMessage<?>>
         return events.createTokenAt(dateTime);
     }
 
-    @Override
-    public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain) throws Exception {
-        if (unitOfWork.resources().putIfAbsent(WAKES, Boolean.TRUE) == null) { // once per batch, not per event
-            unitOfWork.onCleanup(done -> {
-                Bounded current = stream;
-                if (current != null) {
-                    current.wakeIfHeldBack();
-                }
-            });
-        }
-        return interceptorChain.proceed();
-    }
-
     /** Characters of the event's payload as stored; the store's messages give them without deserializing. */
     private long size(TrackedEventMessage<?> event) {
         return event.serializePayload(serializer, String.class).getData().length();
     }
 
-    /** The lowest position every segment's worker has processed; nothing when a segment has not processed any. */
-    private long processedPosition() {
-        long lowest = Long.MAX_VALUE;
-        for (EventTrackerStatus status : processed.get().values()) {
-            lowest = Math.min(lowest, status.getCurrentPosition().orElse(-1));
-        }
-        return lowest;
+    private record HandedOut(TrackingToken token, long size) {
     }
 
-    private record HandedOut(long position, long size) {
-    }
-
-    /** One opened stream: read by the coordinator's thread only; woken from the worker's. */
+    /** One opened stream, read by the coordinator's thread only. */
     private final class Bounded implements BlockingStream<TrackedEventMessage<?>> {
 
         private final BlockingStream<TrackedEventMessage<?>> events;
         private final ArrayDeque<HandedOut> handedOut = new ArrayDeque<>();
+        private final AtomicBoolean recheckScheduled = new AtomicBoolean();
         private long held;
         private TrackedEventMessage<?> measured;
         private long measuredSize;
-        private volatile boolean heldBack;
         private volatile Runnable onAvailable = () -> { };
 
         Bounded(BlockingStream<TrackedEventMessage<?>> events) {
@@ -133,27 +110,48 @@ final class ReadAhead implements StreamableMessageSource<TrackedEventMessage<?>>
             TrackedEventMessage<?> next = events.nextAvailable();
             long size = sizeOf(next);
             held += size;
-            handedOut.add(new HandedOut(next.trackingToken().position().orElse(Long.MAX_VALUE), size));
+            handedOut.add(new HandedOut(next.trackingToken(), size));
+            if (handedOut.size() >= PRUNE_AT) {
+                releaseProcessed();
+            }
             return next;
         }
 
-        /**
-         * Whether the event may be handed out now. Marked held back before the processor's status is read, so
-         * that a batch finishing meanwhile either moved the status this reads or sees the mark and wakes it.
-         */
+        /** Whether the event may be handed out now; when not, the coordinator is asked to look again soon. */
         private boolean fits(TrackedEventMessage<?> event) {
             long size = sizeOf(event);
             if (held == 0 || held + size <= limit) {
                 return true;
             }
-            heldBack = true;
-            long position = processedPosition();
-            while (!handedOut.isEmpty() && handedOut.peek().position() <= position) {
+            releaseProcessed();
+            if (held == 0 || held + size <= limit) {
+                return true;
+            }
+            if (recheckScheduled.compareAndSet(false, true)) {
+                RECHECK.execute(() -> {
+                    recheckScheduled.set(false);
+                    onAvailable.run();
+                });
+            }
+            return false;
+        }
+
+        /** Forgets the oldest handed-out events that every segment's worker has processed. */
+        private void releaseProcessed() {
+            Collection<EventTrackerStatus> statuses = processed.get();
+            while (!handedOut.isEmpty() && processedByAll(statuses, handedOut.peek().token())) {
                 held -= handedOut.poll().size();
             }
-            boolean fits = held == 0 || held + size <= limit;
-            heldBack = !fits;
-            return fits;
+        }
+
+        private static boolean processedByAll(Collection<EventTrackerStatus> statuses, TrackingToken token) {
+            for (EventTrackerStatus status : statuses) {
+                TrackingToken processedUpTo = status.getTrackingToken();
+                if (processedUpTo == null || !processedUpTo.covers(token)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private long sizeOf(TrackedEventMessage<?> event) {
@@ -162,12 +160,6 @@ final class ReadAhead implements StreamableMessageSource<TrackedEventMessage<?>>
                 measuredSize = size(event);
             }
             return measuredSize;
-        }
-
-        void wakeIfHeldBack() {
-            if (heldBack) {
-                onAvailable.run();
-            }
         }
 
         @Override

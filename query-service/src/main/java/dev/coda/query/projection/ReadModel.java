@@ -5,7 +5,7 @@ import dev.coda.platform.eventstore.AppendedEvents;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
+import java.util.List;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -63,16 +63,15 @@ public class ReadModel {
                             ObjectProvider<EventProcessingConfiguration> processing) {
         return new ReadAhead(events, serializer, properties.readAhead().toBytes(), () -> processing.getObject()
                 .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class)
-                .map(PooledStreamingEventProcessor::processingStatus).orElse(Map.of()));
+                .map(processor -> processor.processingStatus().values()).orElse(List.of()));
     }
 
     /**
-     * The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread})
-     * or, when it was held back by its read-ahead, finishes one ({@link ReadAhead}); each batch it finishes wakes
-     * the reads waiting for it ({@link CommittedBatches}).
+     * The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread});
+     * each batch it finishes wakes the reads waiting for it ({@link CommittedBatches}).
      */
     @Bean
-    ConfigurerModule liveProcessor(CommittedBatches batches, ReadAhead liveReadAhead) {
+    ConfigurerModule liveProcessor(CommittedBatches batches) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(PROCESSOR, (configuration, builder) -> {
                     CoordinatorThread coordinator = new CoordinatorThread(PROCESSOR);
@@ -80,8 +79,7 @@ public class ReadModel {
                     return builder.coordinatorExecutor(coordinator).transactionManager(
                             coordinator.wokenByTransactions(configuration.getComponent(TransactionManager.class)));
                 })
-                .registerHandlerInterceptor(PROCESSOR, configuration -> batches)
-                .registerHandlerInterceptor(PROCESSOR, configuration -> liveReadAhead));
+                .registerHandlerInterceptor(PROCESSOR, configuration -> batches));
     }
 
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */

@@ -232,7 +232,7 @@ public class ReadModelRebuild implements DisposableBean {
      * a fifth of the query-service's CPU during a rebuild. The switch gives its token to every live segment. Its
      * batches are {@code coda.read-model.replay-batch-size} events: a token write, a commit and a round of held
      * writes for each, where the live processor's smaller batches keep a waiting query's wait short. It reads
-     * ahead of its worker as far as the live processor may ({@link ReadAhead}), with interceptors of its own.
+     * ahead of its worker as far as the live processor may ({@link ReadAhead}).
      */
     private Run replay(Instant startedAt, long target) {
         PooledStreamingEventProcessor live = liveProcessor();
@@ -241,7 +241,7 @@ public class ReadModelRebuild implements DisposableBean {
                 new AxonThreadFactory(ShadowReadModel.REPLAY_PROCESSOR + "-worker"));
         AtomicReference<PooledStreamingEventProcessor> replaying = new AtomicReference<>();
         ReadAhead readAhead = new ReadAhead(events, serializer, properties.readAhead().toBytes(),
-                () -> replaying.get().processingStatus());
+                () -> replaying.get().processingStatus().values());
         PooledStreamingEventProcessor replay = PooledStreamingEventProcessor.builder()
                 .name(ShadowReadModel.REPLAY_PROCESSOR)
                 .eventHandlerInvoker(live.eventHandlerInvoker())
@@ -255,9 +255,7 @@ public class ReadModelRebuild implements DisposableBean {
                 .claimExtensionThreshold(WATCH_MILLIS) // a segment with nothing left stores its token this soon
                 .build();
         replaying.set(replay);
-        live.getHandlerInterceptors().stream().filter(interceptor -> !(interceptor instanceof ReadAhead))
-                .forEach(replay::registerHandlerInterceptor);
-        replay.registerHandlerInterceptor(readAhead);
+        live.getHandlerInterceptors().forEach(replay::registerHandlerInterceptor);
         return new Run(startedAt, target, replay, List.of(coordinator, workers));
     }
 
