@@ -33,7 +33,8 @@ final class ReadAhead implements StreamableMessageSource<TrackedEventMessage<?>>
     static final long RECHECK_MILLIS = 10;
     /** Handed-out events remembered before the processed ones are dropped, even while far below the limit. */
     private static final int PRUNE_AT = 4_096;
-    private static final Executor RECHECK = CompletableFuture.delayedExecutor(RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+    /** Runs a recheck on the JVM's one delay thread: it only hands the coordinator a look. */
+    private static final Executor RECHECK = CompletableFuture.delayedExecutor(RECHECK_MILLIS, TimeUnit.MILLISECONDS, Runnable::run);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final Serializer serializer;

@@ -5,7 +5,6 @@ import dev.coda.platform.eventstore.AppendedEvents;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -19,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The read model's one processing group, on one segment, so that its projections see every event in the
@@ -61,9 +61,10 @@ public class ReadModel {
     @Bean
     ReadAhead liveReadAhead(AppendedEvents events, Serializer serializer, ReadModelProperties properties,
                             ObjectProvider<EventProcessingConfiguration> processing) {
-        return new ReadAhead(events, serializer, properties.readAhead().toBytes(), () -> processing.getObject()
-                .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class)
-                .map(processor -> processor.processingStatus().values()).orElse(List.of()));
+        SingletonSupplier<PooledStreamingEventProcessor> live = SingletonSupplier.of(() -> processing.getObject()
+                .eventProcessor(PROCESSOR, PooledStreamingEventProcessor.class).orElseThrow());
+        return new ReadAhead(events, serializer, properties.readAhead().toBytes(),
+                () -> live.obtain().processingStatus().values());
     }
 
     /**
