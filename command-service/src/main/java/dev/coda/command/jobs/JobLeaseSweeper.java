@@ -4,10 +4,12 @@ import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.jobs.JobCommand.AbandonJob;
 import dev.coda.command.jobs.JobLeases.Expired;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Ends the running jobs whose lease ran out: their runner stopped sending heartbeats. Runs on every instance; a
  * job another instance ended, or whose runner renewed its lease meanwhile, is left as it is by the aggregate.
  * Its first run, when the service starts, only extends every lease: the runners could not reach a Coda that was
- * down, and their jobs are not to be ended for that.
+ * down, and their jobs are not to be ended for that. So does its first run after one that could not reach the
+ * database: while Coda could not store their heartbeats, the runners' leases ran out through no fault of theirs.
  */
 @Component
 class JobLeaseSweeper {
@@ -25,7 +28,10 @@ class JobLeaseSweeper {
 
     private final JobLeases leases;
     private final CommandGateway commands;
-    /** Whether the leases were extended since the service started; only the scheduler's thread reads it. */
+    /**
+     * Whether the leases were extended since the service started or last failed to reach the database; only the
+     * scheduler's thread reads it.
+     */
     private boolean resumed;
 
     JobLeaseSweeper(JobLeases leases, CommandGateway commands) {
@@ -40,7 +46,14 @@ class JobLeaseSweeper {
             resumed = true;
             return;
         }
-        for (Expired expired : leases.expired(BATCH)) {
+        List<Expired> expiredLeases;
+        try {
+            expiredLeases = leases.expired(BATCH);
+        } catch (DataAccessException unreachable) {
+            resumed = false;
+            throw unreachable;
+        }
+        for (Expired expired : expiredLeases) {
             try {
                 if (Boolean.TRUE.equals(commands.sendAndWait(new AbandonJob(expired.userId(), expired.jobId())))) {
                     log.info("Job {} abandoned: its runner sent no heartbeat within its lease", expired.jobId());

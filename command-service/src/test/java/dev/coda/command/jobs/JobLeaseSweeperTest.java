@@ -1,16 +1,21 @@
 package dev.coda.command.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coda.command.CommandServiceTest;
+import dev.coda.command.jobs.JobLeases.Expired;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -43,6 +48,33 @@ class JobLeaseSweeperTest extends CommandServiceTest {
         sweeper.abandonJobsOfLostRunners();
 
         assertThat(expiry(job)).as("the lease of no job is dropped").isEmpty();
+    }
+
+    @Test
+    void afterARunThatCouldNotReachTheDatabaseLeasesThatRanOutGetAFullLeaseFirst() {
+        UUID job = UUID.randomUUID();
+        Instant before = Instant.now();
+        AtomicBoolean databaseDown = new AtomicBoolean();
+        JobLeases unreliable = new JobLeases(jdbc, properties) {
+            @Override
+            List<Expired> expired(int limit) {
+                if (databaseDown.get()) {
+                    throw new CannotGetJdbcConnectionException("the database is down");
+                }
+                return super.expired(limit);
+            }
+        };
+        JobLeaseSweeper sweeper = new JobLeaseSweeper(unreliable, commands);
+        sweeper.abandonJobsOfLostRunners(); // the start's run
+
+        databaseDown.set(true);
+        assertThatThrownBy(sweeper::abandonJobsOfLostRunners).isInstanceOf(CannotGetJdbcConnectionException.class);
+        databaseDown.set(false);
+        leaseUntil(job, before.minus(Duration.ofMinutes(1))); // heartbeats could not be stored meanwhile
+        sweeper.abandonJobsOfLostRunners();
+
+        assertThat(expiry(job)).get().satisfies(expiresAt ->
+                assertThat(expiresAt).isAfterOrEqualTo(before.plus(properties.lease())));
     }
 
     private void leaseUntil(UUID job, Instant expiresAt) {
