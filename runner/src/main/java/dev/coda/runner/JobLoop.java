@@ -74,7 +74,10 @@ final class JobLoop {
 
     private boolean tryRun(CodaApi.Job job) throws Exception {
         try {
-            api.start(job.id());
+            Retry.untilAnswered("start job " + job.id(), () -> { // sent again, a start is answered as the first
+                api.start(job.id());
+                return null;
+            });
         } catch (CodaApi.Refused taken) {
             if (isOver(taken)) {
                 return false; // another runner started it, or the user cancelled it meanwhile

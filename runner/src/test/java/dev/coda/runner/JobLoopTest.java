@@ -76,6 +76,19 @@ class JobLoopTest {
     }
 
     @Test
+    void aStartWhoseAnswerWasLostIsSentAgainAndTheJobRuns() {
+        offer("echo ran");
+        AtomicInteger starts = new AtomicInteger();
+        answer("/api/runner/jobs/j1/start", exchange -> reply(exchange, starts.incrementAndGet() == 1 ? 502 : 200, "{}"));
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        assertThat(starts).hasValue(2);
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
+    }
+
+    @Test
     void aSilentJobTheUserCancelledIsStoppedWhenItsStatusSaysSo() {
         offer("sleep 30");
         AtomicInteger asked = new AtomicInteger();

@@ -76,6 +76,10 @@ public class DevJob {
     @CommandHandler
     void handle(StartJob command, JobLeases leases) {
         requireOwner(command.userId());
+        if (status == Status.RUNNING && command.pairingId().equals(pairingId)) {
+            leases.grant(userId, jobId); // its runner lost the answer and sends the start again: answered as before
+            return;
+        }
         require(status == Status.PENDING, "Only a pending job can be started.");
         apply(new JobStarted(userId, jobId, command.pairingId(), now()));
         leases.grant(userId, jobId);

@@ -84,9 +84,19 @@ class DevJobTest {
     }
 
     @Test
-    void aJobCannotBeStartedTwice() {
+    void aStartSentAgainByItsRunnerIsAnsweredAsBeforeAndRenewsTheLease() {
         fixture.given(requested(), started())
                 .when(new StartJob(USER, job, runner))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+
+        verify(leases).grant(USER, job);
+    }
+
+    @Test
+    void anotherRunnerCannotStartARunningJob() {
+        fixture.given(requested(), started())
+                .when(new StartJob(USER, job, UUID.randomUUID()))
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("Only a pending job can be started.")
                 .expectNoEvents();
