@@ -16,13 +16,17 @@ import java.util.UUID;
  * coda-runner pair --code 7KQ2-M9XD [--type cli] [--token-file ~/.coda-runner/token]
  * coda-runner run [--once] [--job-timeout 30m] [--poll-interval 2s] [--token-file ...]
  * </pre>
- * Servers: {@code --command-url} / {@code CODA_COMMAND_URL} (default http://127.0.0.1:8081) and
- * {@code --query-url} / {@code CODA_QUERY_URL} (default http://127.0.0.1:8082). The pairing code may come from
- * {@code CODA_PAIRING_CODE} instead, which, unlike {@code --code}, other users of the machine do not see in {@code ps}.
+ * Servers, when pairing: {@code --command-url} / {@code CODA_COMMAND_URL} (default http://127.0.0.1:8081) and
+ * {@code --query-url} / {@code CODA_QUERY_URL} (default http://127.0.0.1:8082), https unless on this machine's
+ * loopback. {@code run} sends the token to the servers it was paired with, stored beside it, and to no other: a
+ * server named then must be the same. The pairing code may come from {@code CODA_PAIRING_CODE} instead, which,
+ * unlike {@code --code}, other users of the machine do not see in {@code ps}.
  */
 public final class Runner {
 
-    static final String VERSION = "0.3.0";
+    static final String VERSION = "0.4.0";
+    private static final URI LOCAL_COMMAND_URL = URI.create("http://127.0.0.1:8081");
+    private static final URI LOCAL_QUERY_URL = URI.create("http://127.0.0.1:8082");
 
     private Runner() {
     }
@@ -33,16 +37,18 @@ public final class Runner {
             System.exit(2);
         }
         Map<String, String> options = options(args);
-        CodaApi api = new CodaApi(
-                URI.create(option(options, "command-url", "CODA_COMMAND_URL", "http://127.0.0.1:8081")),
-                URI.create(option(options, "query-url", "CODA_QUERY_URL", "http://127.0.0.1:8082")));
+        URI commandUrl = server(option(options, "command-url", "CODA_COMMAND_URL", null));
+        URI queryUrl = server(option(options, "query-url", "CODA_QUERY_URL", null));
         TokenFile tokenFile = new TokenFile(Path.of(option(options, "token-file", "CODA_RUNNER_TOKEN_FILE",
                 Path.of(System.getProperty("user.home"), ".coda-runner", "token").toString())));
         if (args[0].equals("pair")) {
-            pair(api, tokenFile, options);
+            pair(orLocal(commandUrl, LOCAL_COMMAND_URL), orLocal(queryUrl, LOCAL_QUERY_URL), tokenFile, options);
         } else {
+            TokenFile.Paired paired = tokenFile.read();
+            CodaApi api = new CodaApi(pairedWith(paired.commandUrl(), commandUrl, LOCAL_COMMAND_URL, "command-url"),
+                    pairedWith(paired.queryUrl(), queryUrl, LOCAL_QUERY_URL, "query-url"));
             stopJobsOnShutdown(Thread.currentThread());
-            new JobLoop(api.withToken(tokenFile.read()),
+            new JobLoop(api.withToken(paired.token()),
                     Duration.parse("PT" + options.getOrDefault("job-timeout", "30m").toUpperCase()),
                     Duration.parse("PT" + options.getOrDefault("poll-interval", "2s").toUpperCase()))
                     .run(options.containsKey("once"));
@@ -64,8 +70,47 @@ public final class Runner {
         }, "stop-jobs"));
     }
 
+    /**
+     * A server named on the command line or in the environment, or null; plain http only to this machine's
+     * loopback, since the runner token and the pairing code travel in it.
+     */
+    static URI server(String url) {
+        if (url == null) {
+            return null;
+        }
+        URI server = URI.create(url);
+        boolean loopback = "localhost".equalsIgnoreCase(server.getHost())
+                || server.getHost() != null && server.getHost().matches("127(\\.\\d{1,3}){3}|\\[::1\\]");
+        if (!"https".equalsIgnoreCase(server.getScheme()) && !("http".equalsIgnoreCase(server.getScheme()) && loopback)) {
+            throw new IllegalArgumentException(url + ": a Coda server is reached over https (plain http only on this"
+                    + " machine's loopback)");
+        }
+        return server;
+    }
+
+    private static URI orLocal(URI named, URI local) {
+        return named == null ? local : named;
+    }
+
+    /**
+     * The server the token was paired with; a server named now must be that one. A token file of runner 0.3.0 or
+     * before does not say, and the server named now (or the local default) is taken.
+     */
+    static URI pairedWith(URI paired, URI named, URI local, String option) {
+        if (paired == null) {
+            return orLocal(named, local);
+        }
+        if (named != null && !named.equals(paired)) {
+            throw new IllegalStateException("The runner token was paired with " + paired + ", and is sent to no other"
+                    + " server than that: name it with --" + option + ", or pair again with " + named);
+        }
+        return paired;
+    }
+
     /** Claims the code, then polls until the user approved the pairing and stores the runner token. */
-    private static void pair(CodaApi api, TokenFile tokenFile, Map<String, String> options) throws Exception {
+    private static void pair(URI commandUrl, URI queryUrl, TokenFile tokenFile, Map<String, String> options)
+            throws Exception {
+        CodaApi api = new CodaApi(commandUrl, queryUrl);
         String code = option(options, "code", "CODA_PAIRING_CODE", null);
         if (code == null) {
             throw new IllegalArgumentException("pair needs --code or CODA_PAIRING_CODE, the pairing code shown by Coda");
@@ -83,7 +128,7 @@ public final class Runner {
                     if (poll.runnerToken() == null) {
                         throw new IllegalStateException("The pairing was approved but its token was collected too long ago to collect again; pair again");
                     }
-                    tokenFile.write(poll.runnerToken());
+                    tokenFile.write(new TokenFile.Paired(commandUrl, queryUrl, poll.runnerToken()));
                     System.out.println("Paired. Token stored in " + tokenFile.path());
                     return;
                 }

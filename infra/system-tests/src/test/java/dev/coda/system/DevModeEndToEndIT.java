@@ -39,7 +39,8 @@ class DevModeEndToEndIT extends SystemTest {
         JsonNode pairing = body(system.send("POST", system.commands.url("/api/pairings"), token, null, Map.of()));
         Path tokenFile = Path.of("target", "runner-" + UUID.randomUUID(), "token").toAbsolutePath();
 
-        Process pair = runner("pair", "--code", pairing.get("pairingCode").asText(), "--token-file", tokenFile.toString());
+        Process pair = runner("pair", "--code", pairing.get("pairingCode").asText(), "--token-file", tokenFile.toString(),
+                "--command-url", system.commands.url(""), "--query-url", system.queries.url(""));
         approveOnceClaimed(token, pairing.get("id").asText());
         assertThat(pair.waitFor(60, TimeUnit.SECONDS)).as("runner paired").isTrue();
         assertThat(pair.exitValue()).isZero();
@@ -49,6 +50,7 @@ class DevModeEndToEndIT extends SystemTest {
                 "{\"command\":\"i=1; while [ $i -le " + LINES + " ]; do echo line $i; i=$((i+1)); done; echo oops >&2; exit 3\"}",
                 Map.of());
         String job = body(requested).get("id").asText();
+        // no server named: the runner sends its token to the servers it paired with, stored beside it
         Process run = runner("run", "--once", "--poll-interval", "1s", "--token-file", tokenFile.toString());
         assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("runner ran the job").isTrue();
         assertThat(run.exitValue()).isZero();
@@ -67,7 +69,6 @@ class DevModeEndToEndIT extends SystemTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", TestInfrastructure.projectRoot().resolve("runner/target/coda-runner.jar").toString()));
         command.addAll(List.of(arguments));
-        command.addAll(List.of("--command-url", system.commands.url(""), "--query-url", system.queries.url("")));
         return ChildProcesses.start(new ProcessBuilder(command).inheritIO());
     }
 
