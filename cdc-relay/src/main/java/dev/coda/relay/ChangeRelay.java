@@ -152,26 +152,8 @@ class ChangeRelay implements SmartLifecycle {
     public void stop() {
         running = false;
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        for (DebeziumEngine<ChangeEvent<byte[], byte[]>> current = engine.get(); ; current = engine.get()) {
-            if (current == null) {
-                if (worker != null) {
-                    worker.interrupt();
-                }
-                break;
-            }
-            try {
-                current.close();
-                break;
-            } catch (IOException e) {
-                log.warn("Closing the Debezium engine failed", e);
-                break;
-            } catch (IllegalStateException starting) {
-                if (System.nanoTime() - deadline >= 0) {
-                    log.warn("The Debezium engine did not finish starting in {}; it stops with the JVM", STOP_TIMEOUT, starting);
-                    break;
-                }
-                LockSupport.parkNanos(CLOSE_RETRY.toNanos());
-            }
+        if (!closeEngine(deadline) && worker != null) {
+            worker.interrupt(); // between engines: making the table and topics, or waiting to restart
         }
         if (worker != null) {
             try {
@@ -180,6 +162,26 @@ class ChangeRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Closes the engine, asking again while it is still starting; false when no engine runs. */
+    private boolean closeEngine(long deadline) {
+        for (DebeziumEngine<ChangeEvent<byte[], byte[]>> current = engine.get(); current != null; current = engine.get()) {
+            try {
+                current.close();
+                return true;
+            } catch (IOException e) {
+                log.warn("Closing the Debezium engine failed", e);
+                return true;
+            } catch (IllegalStateException starting) {
+                if (System.nanoTime() - deadline >= 0) {
+                    log.warn("The Debezium engine did not finish starting in {}; it stops with the JVM", STOP_TIMEOUT, starting);
+                    return true;
+                }
+                LockSupport.parkNanos(CLOSE_RETRY.toNanos());
+            }
+        }
+        return false;
     }
 
     @Override
