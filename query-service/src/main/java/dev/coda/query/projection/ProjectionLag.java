@@ -40,7 +40,8 @@ class ProjectionLag {
         if (position.isEmpty()) {
             return Double.NaN;
         }
-        return Math.max(0, progress.headIndex() - position.getAsLong());
+        // global indexes start at 1: a segment that handled none (position -1, no token yet) is at 0
+        return Math.max(0, progress.headIndex() - Math.max(0, position.getAsLong()));
     }
 
     private double millis() {
