@@ -67,7 +67,9 @@ class ReadModelBenchmarkIT extends SystemTest {
                                      ORDER BY f.position, f.id)
                              FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features
             FROM ideas i
-            WHERE i.user_id = ? AND i.deleted_at IS NULL AND (i.position, i.id) > (?, ?::uuid)
+            WHERE i.user_id = ? AND i.deleted_at IS NULL
+              AND (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ?
+                      AND a.deleted_at IS NULL), ?), ?::uuid)
             ORDER BY i.position, i.id
             LIMIT ?""";
 
@@ -271,9 +273,11 @@ class ReadModelBenchmarkIT extends SystemTest {
     private static void listOverJdbc(Connection connection, String user, int afterPosition, UUID afterId) throws Exception {
         try (PreparedStatement list = connection.prepareStatement(LIST_SQL)) {
             list.setString(1, user);
-            list.setInt(2, afterPosition);
-            list.setString(3, afterId.toString());
-            list.setInt(4, PAGE);
+            list.setString(2, afterId.toString());
+            list.setString(3, user);
+            list.setInt(4, afterPosition);
+            list.setString(5, afterId.toString());
+            list.setInt(6, PAGE);
             try (ResultSet rows = list.executeQuery()) {
                 int count = 0;
                 while (rows.next()) {

@@ -67,13 +67,19 @@ class IdeaQueries {
         this.jdbc = jdbc;
     }
 
-    /** The user's ideas after {@code after} in (position, id) order, optionally only the (super-)starred ones. */
+    /**
+     * The user's ideas after {@code after} in (position, id) order, optionally only the (super-)starred ones. The
+     * cursor's idea is looked up where it is now: a delete, restore or move before it renumbers the positions
+     * since the cursor was handed out, and comparing with its old position would skip or repeat ideas. Only when
+     * it is gone does its old position serve.
+     */
     IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
         List<IdeaView> ideas = jdbc.sql("""
                         SELECT %s
                         FROM ideas i
                         WHERE i.user_id = :userId AND i.deleted_at IS NULL
-                          AND (i.position, i.id) > (:afterPosition, :afterId)
+                          AND (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE a.id = :afterId
+                                  AND a.user_id = :userId AND a.deleted_at IS NULL), :afterPosition), :afterId)
                           AND (i.starred OR NOT :starredOnly) AND (i.super_starred OR NOT :superStarredOnly)
                         ORDER BY i.position, i.id
                         LIMIT :limit""".formatted(IDEA_COLUMNS))

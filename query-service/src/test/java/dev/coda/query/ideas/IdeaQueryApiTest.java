@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coda.contracts.ideas.IdeaEvent.DetailSection;
 import dev.coda.contracts.ideas.IdeaEvent.FeatureAdded;
 import dev.coda.contracts.ideas.IdeaEvent.FeatureCompleted;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaLinkSet;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
@@ -110,6 +111,26 @@ class IdeaQueryApiTest extends QueryServiceTest {
 
         assertThat(walked).containsExactlyElementsOf(created);
         assertThat(pageSizes).containsExactly(7, 7, 7, 4);
+    }
+
+    @Test
+    void anIdeaDeletedBeforeTheCursorMakesTheNextPageSkipNone() throws Exception {
+        Board board = board();
+        // ids that sort against their positions: the next idea, once renumbered onto the cursor's old position,
+        // sorts before the cursor's id
+        List<UUID> created = IntStream.range(0, 6).mapToObj(k -> new UUID(0, 100 - k)).toList();
+        for (int k = 0; k < created.size(); k++) {
+            UUID idea = created.get(k);
+            int position = k;
+            board.append(at -> new IdeaCreated(board.user(), idea, "Idea " + position, null, null, null, position, null, at));
+        }
+        JsonNode first = getJson("/api/ideas?limit=3", board.user());
+
+        board.append(at -> new IdeaDeleted(board.user(), created.get(0), 0, "hash", at.plusSeconds(60), at));
+        JsonNode next = getJson("/api/ideas?limit=3&cursor=" + first.get("nextCursor").asText(), board.user());
+
+        assertThat(ids(first)).containsExactlyElementsOf(created.subList(0, 3));
+        assertThat(ids(next)).containsExactlyElementsOf(created.subList(3, 6));
     }
 
     @Test
