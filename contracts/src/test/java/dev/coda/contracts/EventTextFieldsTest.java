@@ -48,7 +48,7 @@ class EventTextFieldsTest {
 
     /** What users write, ids, and descriptions of providers and runners: published as written. */
     private static final Set<String> PUBLISHED_NAMES = Set.of("userId", "tokenId", "provider", "type", "tokenType",
-            "scope", "title", "notes", "githubUrl", "linkLabel", "detail", "id", "content", "idempotencyKey", "command",
+            "scope", "title", "notes", "githubUrl", "linkLabel", "detail", "id", "content", "idempotencyKey", "requestHash", "command",
             "cwd", "level", "message", "runnerType", "runnerVersion", "hostname");
 
     @Test

@@ -50,6 +50,8 @@ final class Idea {
     Instant undoExpiresAt;
     /** The Idempotency-Key it was created with, if any: the board answers a retry under it while the idea exists. */
     String idempotencyKey;
+    /** What the request under that key asked for ({@link RequestHashes}); null when unknown (revision 1 events). */
+    String requestHash;
     final List<UUID> featureOrder = new ArrayList<>();
     final Map<UUID, Feature> features = new HashMap<>();
 

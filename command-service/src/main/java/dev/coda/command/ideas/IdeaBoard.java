@@ -89,7 +89,7 @@ public class IdeaBoard {
      * them): a snapshot of another revision is not used, so a change of either must come with a new revision
      * (IdeaBoardSnapshotTest says when the fields change).
      */
-    static final String SNAPSHOT_REVISION = "2";
+    static final String SNAPSHOT_REVISION = "3";
 
     /**
      * About what a board holds in memory: per idea (a heap histogram of cached boards of 26,000 ideas without
@@ -125,7 +125,8 @@ public class IdeaBoard {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     IdeaPlaced handle(CreateIdea command, UserRegistry users, IdeasProperties limits) {
         requireRegistered(command.userId(), users);
-        IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
+        String request = command.idempotencyKey() == null ? null : RequestHashes.hashOf(command);
+        IdeaPlaced earlier = earlierUnder(command.idempotencyKey(), request);
         if (earlier != null) {
             return earlier;
         }
@@ -133,15 +134,32 @@ public class IdeaBoard {
         Instant at = now();
         int position = order.size();
         apply(new IdeaCreated(command.userId(), command.ideaId(), command.title(), command.notes(),
-                command.githubUrl(), command.linkLabel(), position, command.idempotencyKey(), at));
+                command.githubUrl(), command.linkLabel(), position, command.idempotencyKey(), request, at));
         return new IdeaPlaced(command.ideaId(), position, at);
+    }
+
+    /**
+     * What an earlier request under {@code key} created, to answer its retry; null when none did.
+     *
+     * @throws CommandRefused when that request asked for something else (a key recorded before requests were
+     *                        hashed answers any)
+     */
+    private IdeaPlaced earlierUnder(String key, String request) {
+        IdeaPlaced earlier = key == null ? null : createdByIdempotencyKey.get(key);
+        String asked = earlier == null ? null : ideas.get(earlier.ideaId()).requestHash;
+        if (asked != null && !asked.equals(request)) {
+            throw new CommandRefused(Reason.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used for another request; use a new key for a new request.");
+        }
+        return earlier;
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     IdeaImported handle(ImportIdea command, UserRegistry users, IdeasProperties limits) {
         requireRegistered(command.userId(), users);
-        IdeaPlaced earlier = createdByIdempotencyKey.get(command.idempotencyKey());
+        String request = command.idempotencyKey() == null ? null : RequestHashes.hashOf(command);
+        IdeaPlaced earlier = earlierUnder(command.idempotencyKey(), request);
         if (earlier != null) {
             // the idea the key created, with the features it has: on a retry right after, those imported
             return new IdeaImported(earlier.ideaId(), earlier.position(),
@@ -153,7 +171,7 @@ public class IdeaBoard {
         UUID ideaId = command.ideaId();
         int position = order.size();
         apply(new IdeaCreated(user, ideaId, command.title(), command.notes(), command.githubUrl(),
-                command.linkLabel(), position, command.idempotencyKey(), at));
+                command.linkLabel(), position, command.idempotencyKey(), request, at));
         if (command.starred()) {
             apply(new IdeaStarred(user, ideaId, at));
         }
@@ -406,6 +424,7 @@ public class IdeaBoard {
         Idea idea = new Idea(event.ideaId(), event.at());
         idea.linked = event.githubUrl() != null;
         idea.idempotencyKey = event.idempotencyKey();
+        idea.requestHash = event.requestHash();
         ideas.put(idea.id, idea);
         if (event.idempotencyKey() != null) {
             createdByIdempotencyKey.put(event.idempotencyKey(), new IdeaPlaced(event.ideaId(), event.position(), event.at()));

@@ -37,7 +37,7 @@ class IdeaBoardSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("2");
+        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("3");
         assertThat(SnapshotShape.fieldsOf(IdeaBoard.class, Idea.class, Idea.Feature.class, IdeaPlaced.class)).containsExactly(
                 "IdeaBoard.boardId String",
                 "IdeaBoard.order List<UUID>",
@@ -54,6 +54,7 @@ class IdeaBoardSnapshotTest {
                 "Idea.undoTokenHash String",
                 "Idea.undoExpiresAt Instant",
                 "Idea.idempotencyKey String",
+                "Idea.requestHash String",
                 "Idea.featureOrder List<UUID>",
                 "Idea.features Map<UUID, Feature>",
                 "Feature.starred boolean",

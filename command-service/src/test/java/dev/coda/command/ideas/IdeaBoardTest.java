@@ -133,6 +133,37 @@ class IdeaBoardTest {
     }
 
     @Test
+    void theSameIdempotencyKeyWithAnotherRequestIsRefusedAndCreatesNothing() {
+        Instant then = now().minusSeconds(5);
+        CreateIdea once = new CreateIdea(USER, first, "Once", null, null, null, "key-1");
+        IdeaCreated created = new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1",
+                RequestHashes.hashOf(once), then);
+
+        fixture.given(created)
+                .when(new CreateIdea(USER, second, "Once", null, null, null, "key-1"))
+                .expectResultMessagePayload(new IdeaPlaced(first, 0, then))
+                .expectNoEvents();
+        fixture.given(created)
+                .when(new CreateIdea(USER, second, "Another", null, null, null, "key-1"))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("This Idempotency-Key was used for another request; use a new key for a new request.")
+                .expectNoEvents();
+        fixture.given(created)
+                .when(new ImportIdea(USER, second, "Once", null, false, false, null, null, List.of(), "key-1"))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aKeyRecordedBeforeRequestsWereHashedAnswersItsRetryWhateverItAsks() {
+        Instant then = now().minusSeconds(5);
+        fixture.given(new IdeaCreated(USER, first, "Once", null, null, null, 0, "key-1", then))
+                .when(new CreateIdea(USER, second, "Another", null, null, null, "key-1"))
+                .expectResultMessagePayload(new IdeaPlaced(first, 0, then))
+                .expectNoEvents();
+    }
+
+    @Test
     void aUserWithAsManyIdeasAsAllowedCreatesNoMoreTheTrashIncluded() {
         fixture = boardKeeping(3, 10);
         fixture.given(threeIdeas())
@@ -160,7 +191,8 @@ class IdeaBoardTest {
                         new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minusSeconds(50)),
                         new IdeaPurged(USER, first, now().minusSeconds(1)))
                 .when(new CreateIdea(USER, again, "Again", null, null, null, "key-1"))
-                .expectEvents(new IdeaCreated(USER, again, "Again", null, null, null, 0, "key-1", now()));
+                .expectEvents(new IdeaCreated(USER, again, "Again", null, null, null, 0, "key-1",
+                        RequestHashes.hashOf(new CreateIdea(USER, again, "Again", null, null, null, "key-1")), now()));
     }
 
     @Test

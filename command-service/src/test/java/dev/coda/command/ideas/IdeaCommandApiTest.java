@@ -49,6 +49,21 @@ class IdeaCommandApiTest extends CommandServiceTest {
     }
 
     @Test
+    void anIdempotencyKeyUsedAgainForAnotherRequestIsA422AndStoresNothing() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "create-" + UUID.randomUUID());
+        send("POST", "/api/ideas", token, "{\"title\":\"Once\"}", key);
+
+        HttpResponse<String> another = send("POST", "/api/ideas", token, "{\"title\":\"Another\"}", key);
+        HttpResponse<String> imported = send("POST", "/api/ideas/import", token, "{\"idea\":{\"title\":\"Once\"},\"features\":[]}", key);
+
+        for (HttpResponse<String> refused : List.of(another, imported)) {
+            assertProblem(refused, 422);
+            assertThat(body(refused).get("type").asText()).isEqualTo("https://coda.dev/problems/idempotency-key-reused");
+        }
+        assertThat(eventTypes(user)).containsExactly("IdeaCreated");
+    }
+
+    @Test
     void aCommandAnswersWithTheIdeasNewVersionAsETag() throws Exception {
         JsonNode idea = createIdea("Versioned");
 

@@ -18,10 +18,20 @@ public sealed interface IdeaEvent extends UserOwned {
 
     Instant at();
 
-    /** An idea was added at {@code position}, the end of the user's list. */
-    @EventRevision("1")
+    /**
+     * An idea was added at {@code position}, the end of the user's list. {@code requestHash} is a SHA-256 of what
+     * the request under {@code idempotencyKey} asked for (null without a key, and in events of revision 1), so that
+     * the same key with another request is refused rather than answered with this idea.
+     */
+    @EventRevision("2")
     record IdeaCreated(String userId, UUID ideaId, String title, String notes, String githubUrl, String linkLabel,
-                       int position, String idempotencyKey, Instant at) implements IdeaEvent {
+                       int position, String idempotencyKey, String requestHash, Instant at) implements IdeaEvent {
+
+        /** Without an Idempotency-Key, or as revision 1 recorded it. */
+        public IdeaCreated(String userId, UUID ideaId, String title, String notes, String githubUrl, String linkLabel,
+                           int position, String idempotencyKey, Instant at) {
+            this(userId, ideaId, title, notes, githubUrl, linkLabel, position, idempotencyKey, null, at);
+        }
     }
 
     @EventRevision("1")
