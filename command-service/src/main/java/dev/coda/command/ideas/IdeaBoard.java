@@ -50,6 +50,7 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarRemoved;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaUndoTokenReissued;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaUnstarred;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
@@ -89,7 +90,7 @@ public class IdeaBoard {
      * them): a snapshot of another revision is not used, so a change of either must come with a new revision
      * (IdeaBoardSnapshotTest says when the fields change).
      */
-    static final String SNAPSHOT_REVISION = "3";
+    static final String SNAPSHOT_REVISION = "4";
 
     /**
      * About what a board holds in memory: per idea (a heap histogram of cached boards of 26,000 ideas without
@@ -230,8 +231,17 @@ public class IdeaBoard {
         return changed(new IdeaMoved(command.userId(), idea.id, from, to, now()));
     }
 
+    /**
+     * Moves the idea to the trash. An idea already there gets a new undo token instead, so that a client whose
+     * first answer was lost can still restore it; the undo window does not move. Its If-Match is not checked
+     * then: a retry carries the version from before the deletion, which the client cannot read again.
+     */
     @CommandHandler
     IdeaTrashed handle(DeleteIdea command, PurgeSchedule purges) {
+        Idea trashed = ideas.get(command.ideaId());
+        if (trashed != null && trashed.deleted) {
+            return reissueUndoToken(trashed, command);
+        }
         Idea idea = activeIdea(command);
         Instant at = now();
         Instant undoExpiresAt = at.plus(command.undoWindow());
@@ -241,13 +251,18 @@ public class IdeaBoard {
         return new IdeaTrashed(undoExpiresAt, at);
     }
 
+    private IdeaTrashed reissueUndoToken(Idea idea, DeleteIdea command) {
+        Instant at = now();
+        requireUndoWindowOpen(idea, at);
+        apply(new IdeaUndoTokenReissued(command.userId(), idea.id, command.undoTokenHash(), at));
+        return new IdeaTrashed(idea.undoExpiresAt, at);
+    }
+
     @CommandHandler
     IdeaPlaced handle(RestoreIdea command, PurgeSchedule purges) {
         Idea idea = trashedIdea(command);
         Instant at = now();
-        if (!at.isBefore(idea.undoExpiresAt)) {
-            throw new CommandRefused(Reason.UNDO_WINDOW_PASSED, "The undo window of this idea has passed.");
-        }
+        requireUndoWindowOpen(idea, at);
         if (!MessageDigest.isEqual(bytes(idea.undoTokenHash), bytes(command.undoTokenHash()))) {
             throw new CommandRefused(Reason.WRONG_UNDO_TOKEN, "This is not the idea's undo token.");
         }
@@ -378,6 +393,12 @@ public class IdeaBoard {
         return idea;
     }
 
+    private static void requireUndoWindowOpen(Idea idea, Instant at) {
+        if (!at.isBefore(idea.undoExpiresAt)) {
+            throw new CommandRefused(Reason.UNDO_WINDOW_PASSED, "The undo window of this idea has passed.");
+        }
+    }
+
     private Idea trashedIdea(OnIdea command) {
         Idea idea = ideas.get(command.ideaId());
         if (idea == null) {
@@ -481,6 +502,11 @@ public class IdeaBoard {
         idea.deletedFrom = event.position();
         idea.undoTokenHash = event.undoTokenHash();
         idea.undoExpiresAt = event.undoExpiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(IdeaUndoTokenReissued event) {
+        touch(event).undoTokenHash = event.undoTokenHash();
     }
 
     @EventSourcingHandler

@@ -90,7 +90,7 @@ class ConcurrentOrderingTest extends CommandServiceTest {
                 assertThat(order.indexOf(id)).isEqualTo(event.get("fromPosition").asInt());
                 order.remove(id);
                 order.add(event.get("toPosition").asInt(), id);
-            } else if (event.has("undoTokenHash")) {
+            } else if (event.has("undoExpiresAt")) { // a deletion; a deletion sent again only reissues its undo token
                 assertThat(order.indexOf(id)).isEqualTo(event.get("position").asInt());
                 order.remove(id);
             }

@@ -37,7 +37,7 @@ class IdeaBoardSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("3");
+        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("4");
         assertThat(SnapshotShape.fieldsOf(IdeaBoard.class, Idea.class, Idea.Feature.class, IdeaPlaced.class)).containsExactly(
                 "IdeaBoard.boardId String",
                 "IdeaBoard.order List<UUID>",

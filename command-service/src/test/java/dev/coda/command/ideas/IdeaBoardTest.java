@@ -3,6 +3,7 @@ package dev.coda.command.ideas;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import dev.coda.command.ideas.IdeaCommand.AddFeatures;
@@ -27,6 +28,7 @@ import dev.coda.command.ideas.IdeaOutcome.FeaturesPlaced;
 import dev.coda.command.ideas.IdeaOutcome.IdeaChanged;
 import dev.coda.command.ideas.IdeaOutcome.IdeaImported;
 import dev.coda.command.ideas.IdeaOutcome.IdeaPlaced;
+import dev.coda.command.ideas.IdeaOutcome.IdeaTrashed;
 import dev.coda.command.users.UnknownUser;
 import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.ideas.IdeaEvent.DetailSection;
@@ -45,6 +47,7 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaPurged;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaUndoTokenReissued;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -455,6 +458,38 @@ class IdeaBoardTest {
     void anIdeaCannotBeRestoredAfterItsUndoWindow() {
         fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minus(WEEK)))
                 .when(new RestoreIdea(USER, first, "hash", null))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("The undo window of this idea has passed.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void deletingAnIdeaInTheTrashAgainReplacesItsUndoTokenAndKeepsItsWindow() {
+        Instant expires = now().plus(Duration.ofDays(6));
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "lost", expires, now().minus(Duration.ofDays(1))))
+                .when(new DeleteIdea(USER, first, "new", WEEK, now().minus(Duration.ofDays(2)))) // its If-Match of before
+                .expectResultMessagePayload(new IdeaTrashed(expires, now()))
+                .expectEvents(new IdeaUndoTokenReissued(USER, first, "new", now()));
+        verifyNoInteractions(purges);
+    }
+
+    @Test
+    void onlyTheReissuedUndoTokenRestores() {
+        Instant expires = now().plus(Duration.ofDays(6));
+        Object[] reissued = {created(first, 0), new IdeaDeleted(USER, first, 0, "lost", expires, now().minusSeconds(2)),
+                new IdeaUndoTokenReissued(USER, first, "new", now().minusSeconds(1))};
+        fixture.given(reissued)
+                .when(new RestoreIdea(USER, first, "lost", null))
+                .expectExceptionMessage("This is not the idea's undo token.");
+        fixture.given(reissued)
+                .when(new RestoreIdea(USER, first, "new", null))
+                .expectEvents(new IdeaRestored(USER, first, 0, now()));
+    }
+
+    @Test
+    void anIdeaWhoseUndoWindowHasPassedGetsNoNewUndoToken() {
+        fixture.given(created(first, 0), new IdeaDeleted(USER, first, 0, "hash", now().minusSeconds(1), now().minus(WEEK)))
+                .when(new DeleteIdea(USER, first, "new", WEEK, null))
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("The undo window of this idea has passed.")
                 .expectNoEvents();

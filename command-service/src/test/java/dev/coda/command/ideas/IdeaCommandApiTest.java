@@ -150,6 +150,26 @@ class IdeaCommandApiTest extends CommandServiceTest {
     }
 
     @Test
+    void aRetriedDeleteAnswersANewUndoTokenThatRestoresAndTheFirstStopsWorking() throws Exception {
+        JsonNode idea = createIdea("Answer lost");
+
+        HttpResponse<String> first = send("DELETE", ideaPath(idea), token, null, Map.of());
+        HttpResponse<String> retried = send("DELETE", ideaPath(idea), token, null, Map.of());
+        String lost = body(first).get("undoToken").asText();
+        String reissued = body(retried).get("undoToken").asText();
+        HttpResponse<String> withLost = send("POST", ideaPath(idea) + "/restore", token,
+                "{\"undoToken\":\"" + lost + "\"}", Map.of());
+        HttpResponse<String> withReissued = send("POST", ideaPath(idea) + "/restore", token,
+                "{\"undoToken\":\"" + reissued + "\"}", Map.of());
+
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(reissued).isNotEqualTo(lost);
+        assertThat(body(retried).get("undoExpiresAt")).as("the window stays").isEqualTo(body(first).get("undoExpiresAt"));
+        assertProblem(withLost, 400);
+        assertThat(withReissued.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aDeletedIdeaIsScheduledForPurgeAtTheEndOfItsUndoWindow() throws Exception {
         JsonNode idea = createIdea("Doomed");
 

@@ -77,6 +77,14 @@ public sealed interface IdeaEvent extends UserOwned {
                        Instant at) implements IdeaEvent {
     }
 
+    /**
+     * The idea was deleted again while in the trash (a retried DELETE whose first answer was lost): a new undo
+     * token replaces the old one, whose hash was all that was kept, and the undo window stays as it was.
+     */
+    @EventRevision("1")
+    record IdeaUndoTokenReissued(String userId, UUID ideaId, String undoTokenHash, Instant at) implements IdeaEvent {
+    }
+
     /** A deleted idea came back at {@code position}; the ideas from there on move down. */
     @EventRevision("1")
     record IdeaRestored(String userId, UUID ideaId, int position, Instant at) implements IdeaEvent {

@@ -27,6 +27,7 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarRemoved;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaUndoTokenReissued;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaUnstarred;
 import dev.coda.query.projection.ReadModel;
 import dev.coda.query.projection.ReadModelWrites;
@@ -135,6 +136,13 @@ class IdeaProjection {
                 .param("position", event.position())
                 .param("undoTokenHash", event.undoTokenHash())
                 .param("undoExpiresAt", utc(event.undoExpiresAt()))
+                .run();
+    }
+
+    @EventHandler
+    void on(IdeaUndoTokenReissued event) {
+        run(event, setIdea("undo_token = :undoTokenHash"))
+                .param("undoTokenHash", event.undoTokenHash())
                 .run();
     }
 

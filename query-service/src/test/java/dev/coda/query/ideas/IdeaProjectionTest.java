@@ -24,6 +24,7 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarRemoved;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaUndoTokenReissued;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaUnstarred;
 import dev.coda.query.QueryServiceTest;
 import dev.coda.testsupport.TestDatabase;
@@ -131,6 +132,20 @@ class IdeaProjectionTest extends QueryServiceTest {
         assertThat(idea(b)).containsEntry("deleted_at", stored(deleted)).containsEntry("updated_at", stored(deleted))
                 .containsEntry("undo_token", "sha256-of-the-token").containsEntry("undo_expires_at", stored(expires));
         assertThat(idea(c)).containsEntry("updated_at", cVersion);
+    }
+
+    @Test
+    void aReissuedUndoTokenReplacesTheHashAndKeepsTheWindow() {
+        Board board = board();
+        UUID a = board.create("A", null, 0);
+        Instant expires = Instant.parse("2030-01-02T03:04:05.123456Z");
+        Instant deleted = board.append(at -> new IdeaDeleted(board.user(), a, 0, "lost-hash", expires, at));
+
+        Instant reissued = board.append(at -> new IdeaUndoTokenReissued(board.user(), a, "new-hash", at));
+        awaitProjection();
+
+        assertThat(idea(a)).containsEntry("undo_token", "new-hash").containsEntry("undo_expires_at", stored(expires))
+                .containsEntry("deleted_at", stored(deleted)).containsEntry("updated_at", stored(reissued));
     }
 
     @Test
