@@ -68,8 +68,10 @@ class ReadModelBenchmarkIT extends SystemTest {
                              FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features
             FROM ideas i
             WHERE i.user_id = ? AND i.deleted_at IS NULL
-              AND (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ?
-                      AND a.deleted_at IS NULL), ?), ?::uuid)
+              AND (i.position, i.id) > (
+                      coalesce((SELECT a.position FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ? AND a.deleted_at IS NULL), ? - 1),
+                      coalesce((SELECT a.id FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ? AND a.deleted_at IS NULL),
+                               'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid))
             ORDER BY i.position, i.id
             LIMIT ?""";
 
@@ -277,7 +279,8 @@ class ReadModelBenchmarkIT extends SystemTest {
             list.setString(3, user);
             list.setInt(4, afterPosition);
             list.setString(5, afterId.toString());
-            list.setInt(6, PAGE);
+            list.setString(6, user);
+            list.setInt(7, PAGE);
             try (ResultSet rows = list.executeQuery()) {
                 int count = 0;
                 while (rows.next()) {

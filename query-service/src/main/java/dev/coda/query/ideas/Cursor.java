@@ -26,7 +26,10 @@ record Cursor(int position, UUID id) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
             if (parts.length == 2) {
-                return new Cursor(Integer.parseInt(parts[0]), UUID.fromString(parts[1]));
+                Cursor parsed = new Cursor(Integer.parseInt(parts[0]), UUID.fromString(parts[1]));
+                if (parsed.position >= START.position) { // no idea is before the start: nor may the SQL's bound be
+                    return parsed;
+                }
             }
         } catch (IllegalArgumentException notOurs) {
             // answered below like any other string this API did not hand out

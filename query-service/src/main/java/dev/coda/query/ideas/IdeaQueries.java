@@ -61,6 +61,12 @@ class IdeaQueries {
                      ORDER BY f.position, f.id)
               FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features""".formatted(ISO_INSTANT);
 
+    /** The cursor's idea, if it is still on the user's list. */
+    private static final String LIVE_CURSOR_IDEA = "a.id = :afterId AND a.user_id = :userId AND a.deleted_at IS NULL";
+
+    /** The greatest id: {@code (position - 1, LAST_ID)} is just before {@code position}'s first idea. */
+    private static final UUID LAST_ID = new UUID(-1, -1);
+
     private final JdbcClient jdbc;
 
     IdeaQueries(JdbcClient jdbc) {
@@ -70,22 +76,23 @@ class IdeaQueries {
     /**
      * The user's ideas after {@code after} in (position, id) order, optionally only the (super-)starred ones. The
      * cursor's idea is looked up where it is now: a delete, restore or move before it renumbers the positions
-     * since the cursor was handed out, and comparing with its old position would skip or repeat ideas. Only when
-     * it is gone does its old position serve.
+     * since the cursor was handed out, and comparing with its old position would skip or repeat ideas. When it
+     * is gone, its old position serves, and the idea now there is the next: the gap it left was closed.
      */
     IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
         List<IdeaView> ideas = jdbc.sql("""
                         SELECT %s
                         FROM ideas i
                         WHERE i.user_id = :userId AND i.deleted_at IS NULL
-                          AND (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE a.id = :afterId
-                                  AND a.user_id = :userId AND a.deleted_at IS NULL), :afterPosition), :afterId)
+                          AND (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE %2$s), :afterPosition - 1),
+                                                    coalesce((SELECT a.id FROM ideas a WHERE %2$s), :lastId))
                           AND (i.starred OR NOT :starredOnly) AND (i.super_starred OR NOT :superStarredOnly)
                         ORDER BY i.position, i.id
-                        LIMIT :limit""".formatted(IDEA_COLUMNS))
+                        LIMIT :limit""".formatted(IDEA_COLUMNS, LIVE_CURSOR_IDEA))
                 .param("userId", userId)
                 .param("afterPosition", after.position())
                 .param("afterId", after.id())
+                .param("lastId", LAST_ID)
                 .param("starredOnly", starredOnly)
                 .param("superStarredOnly", superStarredOnly)
                 .param("limit", limit + 1)

@@ -30,9 +30,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -113,24 +116,34 @@ class IdeaQueryApiTest extends QueryServiceTest {
         assertThat(pageSizes).containsExactly(7, 7, 7, 4);
     }
 
-    @Test
-    void anIdeaDeletedBeforeTheCursorMakesTheNextPageSkipNone() throws Exception {
+    /** The first idea, before the cursor, or the cursor's own idea, the last of the first page. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void anIdeaDeletedUpToTheCursorMakesTheNextPageSkipNone(int deleted) throws Exception {
         Board board = board();
-        // ids that sort against their positions: the next idea, once renumbered onto the cursor's old position,
-        // sorts before the cursor's id
-        List<UUID> created = IntStream.range(0, 6).mapToObj(k -> new UUID(0, 100 - k)).toList();
-        for (int k = 0; k < created.size(); k++) {
-            UUID idea = created.get(k);
-            int position = k;
-            board.append(at -> new IdeaCreated(board.user(), idea, "Idea " + position, null, null, null, position, null, at));
-        }
+        List<UUID> created = ideasWithIdsAgainstTheirPositions(board, 6);
         JsonNode first = getJson("/api/ideas?limit=3", board.user());
 
-        board.append(at -> new IdeaDeleted(board.user(), created.get(0), 0, "hash", at.plusSeconds(60), at));
+        board.append(at -> new IdeaDeleted(board.user(), created.get(deleted), deleted, "hash", at.plusSeconds(60), at));
         JsonNode next = getJson("/api/ideas?limit=3&cursor=" + first.get("nextCursor").asText(), board.user());
 
         assertThat(ids(first)).containsExactlyElementsOf(created.subList(0, 3));
         assertThat(ids(next)).containsExactlyElementsOf(created.subList(3, 6));
+    }
+
+    /**
+     * Ideas whose ids sort against their positions: the next idea, once renumbered onto the cursor's old position,
+     * sorts before the cursor's id.
+     */
+    private static List<UUID> ideasWithIdsAgainstTheirPositions(Board board, int count) {
+        long shared = ThreadLocalRandom.current().nextLong(); // ids are unique across users: one prefix per board
+        List<UUID> created = IntStream.range(0, count).mapToObj(k -> new UUID(shared, 100 - k)).toList();
+        for (int k = 0; k < count; k++) {
+            UUID idea = created.get(k);
+            int position = k;
+            board.append(at -> new IdeaCreated(board.user(), idea, "Idea " + position, null, null, null, position, null, at));
+        }
+        return created;
     }
 
     @Test
@@ -340,11 +353,14 @@ class IdeaQueryApiTest extends QueryServiceTest {
     void badPagingAndSearchParametersAreValidationProblemsNamingTheParameter() throws Exception {
         String user = registerUser();
         String foreignCursor = Base64.getUrlEncoder().encodeToString("first:page".getBytes(StandardCharsets.UTF_8));
+        String beforeTheStart = Base64.getUrlEncoder().encodeToString((Integer.MIN_VALUE + ":" + UUID.randomUUID())
+                .getBytes(StandardCharsets.UTF_8));
         Map<String, String> parameterOf = Map.ofEntries(
                 Map.entry("/api/ideas?limit=0", "limit"),
                 Map.entry("/api/ideas?limit=201", "limit"),
                 Map.entry("/api/ideas?cursor=not*base64", "cursor"),
                 Map.entry("/api/ideas?cursor=" + foreignCursor, "cursor"),
+                Map.entry("/api/ideas?cursor=" + beforeTheStart, "cursor"),
                 Map.entry("/api/ideas?cursor=", "cursor"),
                 Map.entry("/api/ideas/page?page=0", "page"),
                 Map.entry("/api/ideas/page?pageSize=0", "pageSize"),
