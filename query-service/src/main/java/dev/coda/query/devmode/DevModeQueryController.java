@@ -5,10 +5,10 @@ import dev.coda.platform.security.CurrentUser;
 import dev.coda.query.devmode.DevModeViews.JobView;
 import dev.coda.query.devmode.DevModeViews.LogPage;
 import dev.coda.query.devmode.DevModeViews.PairingView;
+import dev.coda.query.projection.InstantCursor;
 import dev.coda.query.projection.InvalidParameter;
 import dev.coda.query.projection.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -29,6 +30,8 @@ class DevModeQueryController {
     private static final Set<String> LEVELS = Set.of("info", "warn", "error", "debug");
     private static final int MAX_LIMIT = 1_000;
     private static final int MAX_JOBS = 200;
+    /** The header a reconnecting EventSource sends: the id of the last event it received. */
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final JobQueries queries;
     private final LogTail tail;
@@ -76,15 +79,18 @@ class DevModeQueryController {
         if (level != null && !LEVELS.contains(level)) {
             throw new InvalidParameter("level", "must be info, warn, error or debug");
         }
-        return queries.logs(jobId, after == null ? null : LogCursor.decode(after), limit, level);
+        return queries.logs(jobId, InstantCursor.decode(after, "after"), limit, level);
     }
 
     @GetMapping(path = "/api/jobs/{jobId}/logs/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Live tail of a job's logs (Server-Sent Events: 'log' events, then 'end' once the job ended)")
+    @Operation(summary = "Live tail of a job's logs (Server-Sent Events: 'log' events, then 'end' once the job ended); "
+            + "a reconnecting EventSource's Last-Event-ID goes on after that line")
     SseEmitter stream(@CurrentUser String userId, @PathVariable UUID jobId,
-                      @RequestParam(required = false) String after) {
+                      @RequestParam(required = false) String after,
+                      @RequestHeader(value = LAST_EVENT_ID, required = false) String lastEventId) {
         ownJob(userId, jobId);
-        return tail.follow(userId, jobId, after == null ? null : LogCursor.decode(after), Duration.ofMinutes(30));
+        InstantCursor from = lastEventId != null ? InstantCursor.decode(lastEventId, LAST_EVENT_ID) : InstantCursor.decode(after, "after");
+        return tail.follow(userId, jobId, from);
     }
 
     @GetMapping("/api/runner/jobs")

@@ -4,6 +4,7 @@ import dev.coda.query.devmode.DevModeViews.JobView;
 import dev.coda.query.devmode.DevModeViews.LogLineView;
 import dev.coda.query.devmode.DevModeViews.LogPage;
 import dev.coda.query.devmode.DevModeViews.PairingView;
+import dev.coda.query.projection.InstantCursor;
 import dev.coda.query.projection.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -70,7 +71,7 @@ class JobQueries {
     }
 
     /** Log lines after {@code after} in time order (keyset on timestamp, id), optionally of one level. */
-    LogPage logs(UUID jobId, LogCursor after, int limit, String level) {
+    LogPage logs(UUID jobId, InstantCursor after, int limit, String level) {
         List<LogLineView> lines = jdbc.sql("""
                         SELECT id, level, message, timestamp, created_at FROM dev_logs
                         WHERE job_id = :jobId
@@ -87,7 +88,7 @@ class JobQueries {
                         row.getString("message"), instant(row, "timestamp"), instant(row, "created_at")))
                 .list();
         LogLineView last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
-        return new LogPage(lines, last == null ? null : new LogCursor(last.timestamp(), last.id()).encode());
+        return new LogPage(lines, last == null ? null : new InstantCursor(last.timestamp(), last.id()).encode());
     }
 
     private static JobView job(ResultSet row, int n) throws SQLException {

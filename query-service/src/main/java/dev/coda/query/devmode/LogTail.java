@@ -2,8 +2,8 @@ package dev.coda.query.devmode;
 
 import dev.coda.query.devmode.DevModeViews.LogLineView;
 import dev.coda.query.devmode.DevModeViews.LogPage;
+import dev.coda.query.projection.InstantCursor;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -62,13 +62,13 @@ class LogTail implements DisposableBean {
         this.properties = properties;
     }
 
-    SseEmitter follow(String userId, UUID jobId, LogCursor after, Duration timeout) {
+    SseEmitter follow(String userId, UUID jobId, InstantCursor after) {
         AtomicInteger open = openTails.computeIfAbsent(userId, user -> new AtomicInteger());
         if (open.incrementAndGet() > properties.maxPerUser()) {
             open.decrementAndGet();
             throw new TooManyTails(properties.maxPerUser());
         }
-        Tail tail = new Tail(userId, jobId, after, new SseEmitter(timeout.toMillis()), open);
+        Tail tail = new Tail(userId, jobId, after, new SseEmitter(properties.maxDuration().toMillis()), open);
         try {
             // sent first, as soon as Spring MVC opens the stream: the client knows it is following before any line
             tail.emitter.send(SseEmitter.event().comment("following job " + jobId));
@@ -90,10 +90,10 @@ class LogTail implements DisposableBean {
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final AtomicBoolean polling = new AtomicBoolean();
         private volatile ScheduledFuture<?> schedule;
-        private LogCursor cursor;
+        private InstantCursor cursor;
         private long lastSent = System.nanoTime();
 
-        Tail(String userId, UUID jobId, LogCursor after, SseEmitter emitter, AtomicInteger usersOpenTails) {
+        Tail(String userId, UUID jobId, InstantCursor after, SseEmitter emitter, AtomicInteger usersOpenTails) {
             this.userId = userId;
             this.jobId = jobId;
             this.cursor = after;
@@ -143,10 +143,10 @@ class LogTail implements DisposableBean {
                 boolean ended = query(() -> queries.job(userId, jobId)).map(job -> ENDED.contains(job.status())).orElse(true);
                 LogPage page;
                 do {
-                    LogCursor after = cursor;
+                    InstantCursor after = cursor;
                     page = query(() -> queries.logs(jobId, after, PAGE, null));
                     for (LogLineView line : page.items()) {
-                        LogCursor sent = new LogCursor(line.timestamp(), line.id());
+                        InstantCursor sent = new InstantCursor(line.timestamp(), line.id());
                         emitter.send(SseEmitter.event().name("log").id(sent.encode()).data(line));
                         cursor = sent;
                         lastSent = System.nanoTime();

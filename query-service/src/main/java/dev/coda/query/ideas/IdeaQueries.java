@@ -2,6 +2,8 @@ package dev.coda.query.ideas;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.coda.query.projection.InstantCursor;
+import dev.coda.query.projection.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -32,6 +34,10 @@ class IdeaQueries {
 
     /** A soft-deleted idea that can still be restored, until {@code undoExpiresAt}. */
     record TrashedIdea(@JsonUnwrapped IdeaView idea, Instant deletedAt, Instant undoExpiresAt) {
+    }
+
+    /** A keyset page of the trash; {@code nextCursor} is null on the last page. */
+    record TrashPage(List<TrashedIdea> items, String nextCursor) {
     }
 
     /** A search hit; a higher {@code rank} is a better match. */
@@ -136,17 +142,28 @@ class IdeaQueries {
                 .optional();
     }
 
-    /** Soft-deleted ideas whose undo window is still open, the latest deletion first. */
-    List<TrashedIdea> trash(String userId) {
-        return jdbc.sql("""
+    /** Soft-deleted ideas whose undo window is still open, the latest deletion first, a keyset page at a time. */
+    TrashPage trash(String userId, InstantCursor after, int limit) {
+        List<TrashedIdea> ideas = jdbc.sql("""
                         SELECT %s, i.deleted_at, i.undo_expires_at
                         FROM ideas i
                         WHERE i.user_id = :userId AND i.deleted_at IS NOT NULL
                           AND i.undo_expires_at > (now() AT TIME ZONE 'UTC')
-                        ORDER BY i.deleted_at DESC, i.id""".formatted(IDEA_COLUMNS))
+                          AND (CAST(:afterAt AS timestamp) IS NULL
+                               OR (i.deleted_at, i.id) < (CAST(:afterAt AS timestamp), CAST(:afterId AS uuid)))
+                        ORDER BY i.deleted_at DESC, i.id DESC
+                        LIMIT :limit""".formatted(IDEA_COLUMNS))
                 .param("userId", userId)
+                .param("afterAt", after == null ? null : ReadModel.utc(after.timestamp()))
+                .param("afterId", after == null ? null : after.id())
+                .param("limit", limit + 1)
                 .query((row, n) -> new TrashedIdea(idea(row, n), instant(row, "deleted_at"), instant(row, "undo_expires_at")))
                 .list();
+        if (ideas.size() <= limit) {
+            return new TrashPage(ideas, null);
+        }
+        TrashedIdea last = ideas.get(limit - 1);
+        return new TrashPage(ideas.subList(0, limit), new InstantCursor(last.deletedAt(), last.idea().id()).encode());
     }
 
     /** Full-text search over title (weight A) and notes (weight B); any text is a valid query. */

@@ -6,7 +6,8 @@ import dev.coda.query.ideas.IdeaQueries.IdeaExport;
 import dev.coda.query.ideas.IdeaQueries.IdeaMatch;
 import dev.coda.query.ideas.IdeaQueries.IdeaPage;
 import dev.coda.query.ideas.IdeaQueries.IdeaSlice;
-import dev.coda.query.ideas.IdeaQueries.TrashedIdea;
+import dev.coda.query.ideas.IdeaQueries.TrashPage;
+import dev.coda.query.projection.InstantCursor;
 import dev.coda.query.projection.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
@@ -58,9 +59,12 @@ class IdeaQueryController {
     }
 
     @GetMapping("/trash")
-    @Operation(summary = "The caller's soft-deleted ideas that can still be restored, the latest deletion first")
-    Items<TrashedIdea> trash(@CurrentUser String userId) {
-        return new Items<>(queries.trash(userId));
+    @Operation(summary = "The caller's soft-deleted ideas that can still be restored, the latest deletion first, "
+            + "a keyset page at a time; pass nextCursor back as cursor for the next page")
+    TrashPage trash(@CurrentUser String userId,
+                    @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int limit,
+                    @RequestParam(required = false) String cursor) {
+        return queries.trash(userId, InstantCursor.decode(cursor, "cursor"), limit);
     }
 
     @GetMapping("/counts")

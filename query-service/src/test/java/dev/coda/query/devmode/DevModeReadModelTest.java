@@ -214,6 +214,28 @@ class DevModeReadModelTest extends QueryServiceTest {
     }
 
     @Test
+    void aReconnectingEventSourceGoesOnAfterItsLastEventIdWhateverItsUrlSays() throws Exception {
+        String user = registerUser();
+        UUID job = runningJob(user, idea(user), approvedPairing(user));
+        job(new JobLogsAppended(user, job, null, lines(0, 5, tick()), tick()));
+        job(new JobFinished(user, job, 0, tick()));
+        awaitProjection();
+        List<String> ids = sseFields(tail(user, job).body(), "id:");
+
+        HttpResponse<java.io.InputStream> resumed = HttpClient.newHttpClient().send(
+                request("/api/jobs/" + job + "/logs/stream?after=" + ids.get(0), TestTokens.user(user))
+                        .header("Last-Event-ID", ids.get(2)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<String> forged = send(request("/api/jobs/" + job + "/logs/stream", TestTokens.user(user))
+                .header("Last-Event-ID", "not-a-cursor"));
+
+        assertThat(ids).hasSize(5);
+        assertThat(sseFields(resumed.body(), "id:")).containsExactlyElementsOf(ids.subList(3, 5));
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(forged.body()).toString()).contains("Last-Event-ID");
+    }
+
+    @Test
     void aUserHasAtMostEightLiveTailsAndOneWhoseClientLeftFreesItsPlace() throws Exception {
         String user = registerUser();
         UUID job = runningJob(user, idea(user), approvedPairing(user));
@@ -288,11 +310,16 @@ class DevModeReadModelTest extends QueryServiceTest {
     }
 
     private static List<String> eventNames(java.io.InputStream body) {
+        return sseFields(body, "event:");
+    }
+
+    /** The values of one field of every event in a stream, read until it ends. */
+    private static List<String> sseFields(java.io.InputStream body, String field) {
         List<String> events = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("event:")) {
-                    events.add(line.substring(6).trim());
+                if (line.startsWith(field)) {
+                    events.add(line.substring(field.length()).trim());
                 }
             }
         } catch (java.io.IOException e) {

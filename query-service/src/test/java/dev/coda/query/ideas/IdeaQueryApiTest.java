@@ -214,6 +214,26 @@ class IdeaQueryApiTest extends QueryServiceTest {
     }
 
     @Test
+    void theTrashComesAKeysetPageAtATime() throws Exception {
+        Board board = board();
+        List<UUID> created = IntStream.range(0, 5).mapToObj(k -> board.create("Idea " + k, null, k)).toList();
+        for (UUID idea : created) {
+            board.append(at -> new IdeaDeleted(board.user(), idea, 0, "hash", at.plusSeconds(3600), at));
+        }
+
+        JsonNode first = getJson("/api/ideas/trash?limit=2", board.user());
+        JsonNode second = getJson("/api/ideas/trash?limit=2&cursor=" + first.get("nextCursor").asText(), board.user());
+        JsonNode last = getJson("/api/ideas/trash?limit=2&cursor=" + second.get("nextCursor").asText(), board.user());
+
+        assertThat(ids(first)).containsExactly(created.get(4), created.get(3));
+        assertThat(ids(second)).containsExactly(created.get(2), created.get(1));
+        assertThat(ids(last)).containsExactly(created.get(0));
+        assertThat(last.get("nextCursor").isNull()).isTrue();
+        assertThat(get("/api/ideas/trash?cursor=nope", board.user()).statusCode()).isEqualTo(400);
+        assertThat(get("/api/ideas/trash?limit=201", board.user()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void deletedIdeasAreInNoListCountOrSearch() throws Exception {
         Board board = board();
         UUID kept = board.create("Rocket fuel", null, 0);
