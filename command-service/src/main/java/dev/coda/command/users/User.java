@@ -55,7 +55,7 @@ public class User {
     @CommandHandler
     void handle(ChangeProfile command, UserRegistry registry, DataKeys keys) {
         if (command.email() != null) {
-            registry.changeEmail(userId, command.email());
+            registry.changeEmail(userId, command.email()).forEach(keys::destroy);
         }
         DataKey key = key(keys);
         apply(new UserProfileChanged(userId, key.seal(command.name()), key.seal(command.email()),

@@ -61,7 +61,7 @@ class UserController {
     /** Only the fields present change. */
     record ProfileChange(
             @Size(max = 200) String name,
-            @Email @Size(max = 320) String email,
+            @Email @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Size(max = 320) String email,
             Instant emailVerified,
             @URL @Size(max = 2048) String image) {
 

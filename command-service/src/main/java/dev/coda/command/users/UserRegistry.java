@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -51,15 +52,30 @@ public class UserRegistry {
         }
     }
 
-    void changeEmail(String userId, String email) {
+    /**
+     * Moves {@code userId} to {@code email}; fails if another user has it. The verification tokens sent to
+     * their old email stop working, and their ids are returned, so that their data keys are destroyed with them:
+     * a sign-in link must not outlive the address it was sent to, nor keep that address readable.
+     */
+    List<String> changeEmail(String userId, String email) {
+        String emailHash = identifierHash(email);
+        String oldHash = jdbc.sql("SELECT email_hash FROM eventstore.user_registry WHERE user_id = :userId FOR UPDATE")
+                .param("userId", userId)
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> deletedMeanwhile(userId));
+        if (oldHash.equals(emailHash)) {
+            return List.of();
+        }
         try {
             jdbc.sql("UPDATE eventstore.user_registry SET email_hash = :emailHash WHERE user_id = :userId")
                     .param("userId", userId)
-                    .param("emailHash", identifierHash(email))
+                    .param("emailHash", emailHash)
                     .update();
         } catch (DuplicateKeyException e) {
             throw emailTaken();
         }
+        return voidVerificationTokens(oldHash);
     }
 
     void claimAccount(String userId, String provider, String providerAccountId) {
@@ -140,21 +156,32 @@ public class UserRegistry {
         String emailHash = jdbc.sql("DELETE FROM eventstore.user_registry WHERE user_id = :userId RETURNING email_hash")
                 .param("userId", userId)
                 .query(String.class)
-                .single();
+                .optional()
+                .orElseThrow(() -> deletedMeanwhile(userId));
         for (String table : new String[] {"account_registry", "session_registry", "pairing_registry", "idea_purge_schedule",
                 "job_leases"}) {
             jdbc.sql("DELETE FROM eventstore." + table + " WHERE user_id = :userId").param("userId", userId).update();
         }
         List<String> subjects = new ArrayList<>(List.of(userId));
-        subjects.addAll(jdbc.sql("DELETE FROM eventstore.verification_registry WHERE identifier_hash = :emailHash RETURNING token_id")
-                .param("emailHash", emailHash)
-                .query(String.class)
-                .list());
+        subjects.addAll(voidVerificationTokens(emailHash));
         return subjects;
+    }
+
+    /** Forgets the verification tokens sent to the identifier with this hash; returns their ids. */
+    private List<String> voidVerificationTokens(String identifierHash) {
+        return jdbc.sql("DELETE FROM eventstore.verification_registry WHERE identifier_hash = :identifierHash RETURNING token_id")
+                .param("identifierHash", identifierHash)
+                .query(String.class)
+                .list();
     }
 
     private static String accountHash(String provider, String providerAccountId) {
         return Hashes.sha256(provider + '\n' + providerAccountId);
+    }
+
+    /** Another instance deleted the user since this one loaded them: the command's retry finds them gone (404). */
+    private static ConcurrencyException deletedMeanwhile(String userId) {
+        return new ConcurrencyException("User " + userId + " was deleted meanwhile");
     }
 
     private static CommandRefused emailTaken() {

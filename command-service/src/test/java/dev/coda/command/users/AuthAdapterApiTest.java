@@ -7,6 +7,7 @@ import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class AuthAdapterApiTest extends CommandServiceTest {
                 "email", "image", "name");
         assertFields(send("PATCH", "/api/users/" + user, ADAPTER, "{}"), "changing");
         assertFields(send("PATCH", "/api/users/" + user, ADAPTER, "{\"email\":\"nope\"}"), "email");
+        assertFields(send("PATCH", "/api/users/" + user, ADAPTER, "{\"email\":\"\"}"), "email");
         assertFields(send("POST", "/api/accounts", ADAPTER,
                 "{\"userId\":\"" + user + "\",\"type\":\"password\",\"provider\":\"\",\"expires_at\":-1,"
                         + "\"access_token\":\"" + "a".repeat(16_385) + "\"}"),
@@ -135,6 +137,25 @@ class AuthAdapterApiTest extends CommandServiceTest {
         }
         assertThat(jdbc.sql("SELECT wrapped_key IS NULL FROM eventstore.data_keys WHERE subject = :user")
                 .param("user", user).query(Boolean.class).single()).as("key destroyed").isTrue();
+    }
+
+    @Test
+    void aNewEmailVoidsTheLinksSentToTheOldOneAndDeletingTheUserAnyLeft() throws Exception {
+        String oldEmail = "old-" + UUID.randomUUID() + "@example.com";
+        String user = body(send("POST", "/api/users", ADAPTER, "{\"email\":\"" + oldEmail + "\"}")).get("id").asText();
+        String newEmail = "new-" + UUID.randomUUID() + "@example.com";
+        String oldAsTyped = oldEmail.toUpperCase(Locale.ROOT);
+        send("POST", "/api/verification-tokens", ADAPTER, verification(oldAsTyped, "to-old"));
+
+        assertThat(send("PATCH", "/api/users/" + user, ADAPTER, "{\"email\":\"" + newEmail + "\"}").statusCode()).isEqualTo(200);
+        send("POST", "/api/verification-tokens", ADAPTER, verification(newEmail, "to-new"));
+        assertThat(send("DELETE", "/api/users/" + user, ADAPTER, null).statusCode()).isEqualTo(200);
+
+        for (String id : List.of(VerificationToken.idOf(oldAsTyped, "to-old"), VerificationToken.idOf(newEmail, "to-new"))) {
+            assertThat(jdbc.sql("SELECT wrapped_key IS NULL FROM eventstore.data_keys WHERE subject = :id")
+                    .param("id", id).query(Boolean.class).single()).as("key of %s destroyed", id).isTrue();
+        }
+        assertProblem(send("POST", "/api/verification-tokens/use", ADAPTER, reference(oldAsTyped, "to-old")), 404);
     }
 
     @Test

@@ -91,6 +91,16 @@ class UserTest {
     }
 
     @Test
+    void changingTheEmailDestroysTheKeysOfTheLinksSentToTheOldOne() {
+        when(registry.changeEmail("u1", "ada@new.example.com")).thenReturn(List.of("verification:sent-to-old"));
+
+        fixture.given(registered())
+                .when(new ChangeProfile("u1", null, "ada@new.example.com", null, null))
+                .expectSuccessfulHandlerExecution();
+        verify(keys).destroy("verification:sent-to-old");
+    }
+
+    @Test
     void linkingAnAccountSealsItsIdAndTokens() {
         fixture.given(registered())
                 .when(new LinkAccount("u1", "github", "12345", "oauth", "refresh-secret", "access-secret", 1_800_000_000L,

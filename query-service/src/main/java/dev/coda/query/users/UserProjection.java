@@ -55,20 +55,33 @@ class UserProjection {
                 .run());
     }
 
+    /** A new email voids the sign-in links sent to the old one (the command side destroyed their keys). */
     @EventHandler
     void on(UserProfileChanged event) {
-        withKey(event, key -> writes.sql("""
-                        UPDATE users SET name = coalesce(:name, name), email = coalesce(:email, email),
-                            email_verified = coalesce(:emailVerified, email_verified), image = coalesce(:image, image),
-                            updated_at = :at
-                        WHERE id = :id""")
-                .param("id", event.userId())
-                .param("name", key.open(event.name()))
-                .param("email", key.open(event.email()))
-                .param("emailVerified", utc(event.emailVerified()))
-                .param("image", key.open(event.image()))
-                .param("at", utc(event.changedAt()))
-                .run());
+        withKey(event, key -> {
+            String email = key.open(event.email());
+            if (email != null) {
+                writes.sql("""
+                                DELETE FROM verification_tokens
+                                WHERE lower(identifier) = (SELECT lower(u.email) FROM users u WHERE u.id = :id)
+                                  AND lower(identifier) <> lower(:email)""")
+                        .param("id", event.userId())
+                        .param("email", email)
+                        .run();
+            }
+            writes.sql("""
+                            UPDATE users SET name = coalesce(:name, name), email = coalesce(:email, email),
+                                email_verified = coalesce(:emailVerified, email_verified), image = coalesce(:image, image),
+                                updated_at = :at
+                            WHERE id = :id""")
+                    .param("id", event.userId())
+                    .param("name", key.open(event.name()))
+                    .param("email", email)
+                    .param("emailVerified", utc(event.emailVerified()))
+                    .param("image", key.open(event.image()))
+                    .param("at", utc(event.changedAt()))
+                    .run();
+        });
     }
 
     @EventHandler

@@ -9,6 +9,7 @@ import dev.coda.contracts.users.UserEvent.AccountLinked;
 import dev.coda.contracts.users.UserEvent.AccountUnlinked;
 import dev.coda.contracts.users.UserEvent.SessionStarted;
 import dev.coda.contracts.users.UserEvent.UserDeleted;
+import dev.coda.contracts.users.UserEvent.UserProfileChanged;
 import dev.coda.contracts.users.UserEvent.UserRegistered;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.platform.secrets.DataKey;
@@ -109,6 +110,21 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
 
         assertThat(count("verification_tokens", "lower(identifier)", erased + "@example.com")).isZero();
         assertThat(count("verification_tokens", "identifier", kept + "@example.com")).isOne();
+    }
+
+    @Test
+    void aNewEmailVoidsTheVerificationTokensOfTheOldOne() {
+        String user = registerUser();
+        verificationToken((user + "@example.com").toUpperCase(Locale.ROOT));
+        verificationToken(user + "@new.example.com");
+        DataKey key = dataKeys.find(user).orElseThrow();
+
+        append(user, 1, new UserProfileChanged(user, null, key.seal(user + "@new.example.com"), null, null, Instant.now()));
+        awaitProjection();
+
+        assertThat(count("verification_tokens", "lower(identifier)", user + "@example.com")).isZero();
+        assertThat(count("verification_tokens", "identifier", user + "@new.example.com")).isOne();
+        assertThat(count("users", "email", user + "@new.example.com")).isOne();
     }
 
     private void verificationToken(String identifier) {
