@@ -40,9 +40,7 @@ class VerificationTokenProjection {
 
     @EventHandler
     void on(VerificationTokenUsed event) {
-        writes.sql("""
-                        DELETE FROM verification_tokens
-                        WHERE 'verification:' || encode(sha256(convert_to(identifier || E'\\n' || token, 'UTF8')), 'hex') = :tokenId""")
+        writes.sql("DELETE FROM verification_tokens WHERE verification_token_id(identifier, token) = :tokenId")
                 .param("tokenId", event.tokenId())
                 .run();
     }
