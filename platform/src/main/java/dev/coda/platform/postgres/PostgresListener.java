@@ -111,8 +111,10 @@ public class PostgresListener implements DisposableBean {
                     }
                     hearing.forEach(subscriber -> call(subscriber, Subscriber::waited));
                 }
-            } catch (SQLException | RuntimeException e) {
-                log.warn("Cannot listen to PostgreSQL notifications; trying again in {}: {}", RECONNECT_BACKOFF, e.getMessage());
+            } catch (SQLException | RuntimeException | Error e) {
+                // an Error too (an OutOfMemoryError in a busy minute): this thread dying would leave every
+                // subscriber deaf for good, and their fallback polls run on it as well
+                log.warn("Cannot listen to PostgreSQL notifications; trying again in {}: {}", RECONNECT_BACKOFF, e.toString());
             } finally {
                 hearing.forEach(subscriber -> call(subscriber, Subscriber::deaf));
             }
@@ -133,7 +135,7 @@ public class PostgresListener implements DisposableBean {
     private static void call(Subscriber subscriber, Consumer<Subscriber> callback) {
         try {
             callback.accept(subscriber);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("A subscriber to PostgreSQL notifications failed; it stays subscribed", e);
         }
     }

@@ -4,7 +4,6 @@ import dev.coda.platform.postgres.PostgresListener;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -111,11 +110,6 @@ public class DataKeys {
                 .single();
         remembered.remember(ticket, subject, answer);
         return answer;
-    }
-
-    /** The subjects whose keys were destroyed. */
-    public List<String> destroyedSubjects() {
-        return jdbc.sql("SELECT subject FROM eventstore.data_keys WHERE wrapped_key IS NULL").query(String.class).list();
     }
 
     private static SecretKey masterKey(String base64) {

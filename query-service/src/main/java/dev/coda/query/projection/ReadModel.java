@@ -10,6 +10,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
@@ -69,7 +70,9 @@ public class ReadModel {
 
     /**
      * The live processor's coordinator reads on as soon as its worker takes a batch ({@link CoordinatorThread});
-     * each batch it finishes wakes the reads waiting for it ({@link CommittedBatches}).
+     * each batch it finishes wakes the reads waiting for it ({@link CommittedBatches}). A projection that fails
+     * on an event fails its batch, which rolls back and is tried again, as when its SQL fails at the commit: Axon's
+     * default would log the failure and move the token past the event, and the read model would go without it.
      */
     @Bean
     ConfigurerModule liveProcessor(CommittedBatches batches) {
@@ -80,7 +83,8 @@ public class ReadModel {
                     return builder.coordinatorExecutor(coordinator).transactionManager(
                             coordinator.wokenByTransactions(configuration.getComponent(TransactionManager.class)));
                 })
-                .registerHandlerInterceptor(PROCESSOR, configuration -> batches));
+                .registerHandlerInterceptor(PROCESSOR, configuration -> batches)
+                .registerListenerInvocationErrorHandler(PROCESSOR, configuration -> PropagatingErrorHandler.instance()));
     }
 
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */

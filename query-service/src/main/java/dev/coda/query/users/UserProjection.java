@@ -32,12 +32,10 @@ class UserProjection {
 
     private final ReadModelWrites writes;
     private final DataKeys keys;
-    private final ErasedUsers erased;
 
-    UserProjection(ReadModelWrites writes, DataKeys keys, ErasedUsers erased) {
+    UserProjection(ReadModelWrites writes, DataKeys keys) {
         this.writes = writes;
         this.keys = keys;
-        this.erased = erased;
     }
 
     @EventHandler
@@ -156,7 +154,6 @@ class UserProjection {
 
     /** The user's rows go, with everything that references them and the verification tokens sent to their email. */
     private void erase(String userId) {
-        erased.add(userId);
         writes.sql("DELETE FROM verification_tokens WHERE lower(identifier) = (SELECT lower(email) FROM users WHERE id = :userId)")
                 .param("userId", userId)
                 .run();

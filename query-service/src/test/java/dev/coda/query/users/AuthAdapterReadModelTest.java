@@ -14,11 +14,13 @@ import dev.coda.contracts.users.UserEvent.UserRegistered;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.platform.secrets.DataKey;
 import dev.coda.query.QueryServiceTest;
+import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -147,6 +149,43 @@ class AuthAdapterReadModelTest extends QueryServiceTest {
         assertThat(count("users", "id", gone)).isZero();
         assertThat(count("ideas", "id", goneIdea)).isZero();
         assertThat(count("users", "id", other)).isOne();
+    }
+
+    @Test
+    void anEventAppendedAfterItsUsersDeletionWasProjectedElsewhereIsSkipped() {
+        String deleted = registerUser();
+        awaitProjection();
+        // as another instance of this service leaves it: the deletion projected, the key destroyed
+        jdbc.sql("DELETE FROM users WHERE id = :id").param("id", deleted).update();
+        dataKeys.destroy(deleted);
+
+        UUID late = createIdea(deleted); // a command that passed its checks just before the deletion committed
+        String other = registerUser();
+        awaitProjection();
+
+        assertThat(count("ideas", "id", late)).isZero();
+        assertThat(count("users", "id", other)).as("the read model went on").isOne();
+    }
+
+    @Test
+    void anEventAProjectionFailsOnIsTriedAgainNotSkipped() {
+        String user = UUID.randomUUID().toString();
+        DataKey key = dataKeys.create(user);
+        byte[] wrapped = jdbc.sql("SELECT wrapped_key FROM eventstore.data_keys WHERE subject = :user")
+                .param("user", user).query(byte[].class).single();
+        setWrappedKey(user, new byte[wrapped.length]); // the key no longer opens: a handler fails, not its SQL
+        append(user, 0, new UserRegistered(user, key.seal("Ada"), key.seal(user + "@example.com"), null, null, Instant.now()));
+
+        Await.until("the failed batch let its segment go", Duration.ofSeconds(30), () -> jdbc.sql(
+                "SELECT bool_or(owner IS NULL) FROM token_entry WHERE processor_name = 'read-model'").query(Boolean.class).single());
+        setWrappedKey(user, wrapped);
+
+        Await.until("the event projected once its key opens", Duration.ofSeconds(30), () -> count("users", "id", user) == 1);
+    }
+
+    private void setWrappedKey(String subject, byte[] wrapped) {
+        jdbc.sql("UPDATE eventstore.data_keys SET wrapped_key = :wrapped WHERE subject = :subject")
+                .param("wrapped", wrapped).param("subject", subject).update();
     }
 
     @Test
