@@ -62,9 +62,13 @@ class JobQueries {
                 .query(JobQueries::job).list();
     }
 
-    /** The oldest {@value #PENDING_PAGE}: a runner runs them one at a time and asks again, so it never needs more. */
+    /**
+     * The oldest {@value #PENDING_PAGE}: a runner runs them one at a time and asks again, so it never needs more.
+     * Those of an idea in the trash wait: the user may have deleted it to be rid of them, and gets them back with it.
+     */
     List<JobView> pendingJobs(String userId) {
-        return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM dev_jobs WHERE user_id = :userId AND status = 'pending'"
+        return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM dev_jobs j WHERE user_id = :userId AND status = 'pending'"
+                        + " AND NOT EXISTS (SELECT 1 FROM ideas i WHERE i.id = j.idea_id AND i.deleted_at IS NOT NULL)"
                         + " ORDER BY created_at, id LIMIT " + PENDING_PAGE)
                 .param("userId", userId)
                 .query(JobQueries::job).list();

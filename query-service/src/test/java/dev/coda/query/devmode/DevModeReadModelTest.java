@@ -19,6 +19,7 @@ import dev.coda.contracts.devmode.PairingEvent.PairingStarted;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaPurged;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
 import dev.coda.query.QueryServiceTest;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
@@ -378,6 +379,29 @@ class DevModeReadModelTest extends QueryServiceTest {
                 .containsExactly(pending.toString());
         assertThat(asUser.statusCode()).isEqualTo(403);
         assertThat(revoked.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void thePendingJobsOfAnIdeaInTheTrashWaitUntilItIsRestored() throws Exception {
+        String user = registerUser();
+        UUID kept = idea(user);
+        UUID trashed = idea(user);
+        String runnerToken = TestTokens.runner(user, approvedPairing(user).toString());
+        UUID keptJob = UUID.randomUUID();
+        UUID waitingJob = UUID.randomUUID();
+        job(new JobRequested(user, keptJob, kept, "make", null, tick()));
+        job(new JobRequested(user, waitingJob, trashed, "make", null, tick()));
+        append("IdeaBoard", user + ":ideas", new IdeaDeleted(user, trashed, 1, "hash", tick().plusSeconds(600), tick()));
+        awaitProjection();
+
+        JsonNode whileTrashed = json.readTree(send(request("/api/runner/jobs", runnerToken)).body());
+        append("IdeaBoard", user + ":ideas", new IdeaRestored(user, trashed, 1, tick()));
+        awaitProjection();
+        JsonNode restored = json.readTree(send(request("/api/runner/jobs", runnerToken)).body());
+
+        assertThat(whileTrashed.get("items")).extracting(item -> item.get("id").asText()).containsExactly(keptJob.toString());
+        assertThat(restored.get("items")).extracting(item -> item.get("id").asText())
+                .containsExactly(keptJob.toString(), waitingJob.toString());
     }
 
     @Test
