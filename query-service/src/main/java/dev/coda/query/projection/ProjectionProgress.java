@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.LongStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -116,9 +117,19 @@ public class ProjectionProgress {
         return storedPositions(processor).min().orElse(0);
     }
 
-    /** The highest position among the stored tokens of {@code processor}: no segment's rows are further. */
-    long furthestCommittedPosition(String processor) {
-        return storedPositions(processor).max().orElse(0);
+    /** The stored tokens of {@code processor}, one per segment that has one: how far each segment's rows are. */
+    List<TrackingToken> committedTokens(String processor) {
+        return tokens(processor).stream().filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Whether every stored token of {@code processor} has seen every event that {@code tokens} have: its rows then
+     * hold all theirs do, including an event that committed late, below a position both have passed.
+     */
+    boolean covers(String processor, List<TrackingToken> tokens) {
+        List<TrackingToken> covering = tokens(processor);
+        return !covering.isEmpty() && covering.stream().allMatch(token -> token != null
+                && tokens.stream().allMatch(other -> token.covers(WrappedToken.unwrapUpperBound(other))));
     }
 
     private LongStream storedPositions(String processor) {
@@ -133,6 +144,11 @@ public class ProjectionProgress {
         return processing.eventProcessor(ReadModel.PROCESSOR, StreamingEventProcessor.class)
                 .map(StreamingEventProcessor::processingStatus)
                 .orElse(Map.of());
+    }
+
+    /** The stored token of each segment of {@code processor}; null for a segment that has none yet. */
+    private List<TrackingToken> tokens(String processor) {
+        return storedTokens(processor).stream().map(segment -> segment.token(serializer)).toList();
     }
 
     private List<StoredToken> storedTokens(String processor) {

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
@@ -174,7 +175,7 @@ public class ReadModelRebuild implements DisposableBean {
         Progress outcome;
         try {
             live.shutDown();
-            awaitReplayPassed(progress.furthestCommittedPosition(ReadModel.PROCESSOR));
+            awaitReplayCovers(progress.committedTokens(ReadModel.PROCESSOR));
             run.stop();
             Map<String, Long> changed = shadow.replaceLive();
             outcome = new Progress("completed", run.startedAt(), Instant.now(), run.target(), run.target(), 100,
@@ -210,17 +211,19 @@ public class ReadModelRebuild implements DisposableBean {
     }
 
     /**
-     * Waits until the replay has committed as far as any live segment's rows are, so that no row steps back;
-     * the live processor is stopped meanwhile and the replay is at the head, so this takes a batch or two.
+     * Waits until the replay has committed every event the live segments' rows hold, so that no row steps back:
+     * a position alone is not enough, since an event that committed late may be behind the replay's position and
+     * not yet seen by it. The live processor is stopped meanwhile and the replay is at the head, so this takes a
+     * batch or two.
      *
      * @throws IllegalStateException when it has not within {@link #CATCH_UP}
      */
-    private void awaitReplayPassed(long livePosition) {
+    private void awaitReplayCovers(List<TrackingToken> live) {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
-        while (progress.committedPosition(ShadowReadModel.REPLAY_PROCESSOR) < livePosition) {
+        while (!progress.covers(ShadowReadModel.REPLAY_PROCESSOR, live)) {
             if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("the replay did not reach the live tables' position " + livePosition
-                        + " within " + CATCH_UP.toSeconds() + " s");
+                throw new IllegalStateException("the replay did not reach the live tables (" + live + ") within "
+                        + CATCH_UP.toSeconds() + " s");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WATCH_MILLIS));
         }
