@@ -45,7 +45,8 @@ class DevModeQueryController {
     }
 
     @GetMapping("/api/pairings")
-    @Operation(summary = "The caller's runner pairings (revoked ones are gone; codes and JTIs are never shown)")
+    @Operation(summary = "The caller's runner pairings: approved, or waiting until their code expires (revoked ones are gone; "
+            + "codes and JTIs are never shown)")
     Items<PairingView> pairings(@CurrentUser String userId) {
         return new Items<>(queries.pairings(userId));
     }

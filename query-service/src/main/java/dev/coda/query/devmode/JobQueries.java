@@ -32,10 +32,16 @@ class JobQueries {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The user's approved pairings and those still waiting for their runner or their approval; one whose code
+     * expired unapproved can never be approved, and so is left out.
+     */
     List<PairingView> pairings(String userId) {
         return jdbc.sql("""
                         SELECT id, approved_at, expires_at, runner_type, runner_version, hostname, created_at
-                        FROM dev_pairings WHERE user_id = :userId ORDER BY created_at DESC, id""")
+                        FROM dev_pairings
+                        WHERE user_id = :userId AND (approved_at IS NOT NULL OR expires_at > (now() AT TIME ZONE 'UTC'))
+                        ORDER BY created_at DESC, id""")
                 .param("userId", userId)
                 .query((row, n) -> new PairingView(row.getObject("id", UUID.class), instant(row, "approved_at"),
                         instant(row, "expires_at"), row.getString("runner_type"), row.getString("runner_version"),

@@ -124,6 +124,23 @@ class DevModeReadModelTest extends QueryServiceTest {
     }
 
     @Test
+    void thePairingsListLeavesOutThoseWhoseCodeExpiredUnapproved() throws Exception {
+        String user = registerUser();
+        Instant expired = Instant.now().minusSeconds(3600);
+        UUID approvedLongAgo = UUID.randomUUID();
+        pairing(new PairingStarted(user, approvedLongAgo, "code-hash-" + approvedLongAgo, "jti-" + approvedLongAgo, expired, tick()));
+        pairing(new PairingApproved(user, approvedLongAgo, tick()));
+        UUID lapsed = UUID.randomUUID();
+        pairing(new PairingStarted(user, lapsed, "code-hash-" + lapsed, "jti-" + lapsed, expired, tick()));
+        UUID waiting = UUID.randomUUID();
+        pairing(new PairingStarted(user, waiting, "code-hash-" + waiting, "jti-" + waiting, Instant.now().plusSeconds(600), tick()));
+        awaitProjection();
+
+        assertThat(getJson("/api/pairings", user).get("items")).extracting(item -> item.get("id").asText())
+                .containsExactly(waiting.toString(), approvedLongAgo.toString());
+    }
+
+    @Test
     void aJobGoesFromPendingToRunningToCompletedOrFailedOrIsAbandoned() throws Exception {
         String user = registerUser();
         UUID idea = idea(user);
