@@ -130,13 +130,22 @@ public class UserRegistry {
                 .optional();
     }
 
-    /** Records the token; fails if another instance issued the same one meanwhile. */
+    /**
+     * Records the token; fails if another instance issued the same one meanwhile. The user registered with that
+     * identifier, if any, is share-locked first: a change of their email or their deletion, which void the tokens
+     * sent to the old address, then waits for this token to commit and voids it too, instead of missing it.
+     */
     void issueVerificationToken(String tokenId, String identifier) {
+        String identifierHash = identifierHash(identifier);
+        jdbc.sql("SELECT 1 FROM eventstore.user_registry WHERE email_hash = :identifierHash FOR SHARE")
+                .param("identifierHash", identifierHash)
+                .query(Integer.class)
+                .optional();
         int issued = jdbc.sql("""
                         INSERT INTO eventstore.verification_registry (token_id, identifier_hash) VALUES (:tokenId, :identifierHash)
                         ON CONFLICT DO NOTHING""")
                 .param("tokenId", tokenId)
-                .param("identifierHash", identifierHash(identifier))
+                .param("identifierHash", identifierHash)
                 .update();
         if (issued == 0) {
             throw new CommandRefused(Reason.VERIFICATION_TOKEN_EXISTS, "This verification token was issued before.");
