@@ -3,6 +3,8 @@ package dev.coda.command.users;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
 import dev.coda.platform.secrets.Hashes;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -131,21 +133,23 @@ public class UserRegistry {
     }
 
     /**
-     * Records the token; fails if another instance issued the same one meanwhile. The user registered with that
+     * Records the token, to be swept at its expiry; fails if another instance issued the same one meanwhile. The user registered with that
      * identifier, if any, is share-locked first: a change of their email or their deletion, which void the tokens
      * sent to the old address, then waits for this token to commit and voids it too, instead of missing it.
      */
-    void issueVerificationToken(String tokenId, String identifier) {
+    void issueVerificationToken(String tokenId, String identifier, Instant expires) {
         String identifierHash = identifierHash(identifier);
         jdbc.sql("SELECT 1 FROM eventstore.user_registry WHERE email_hash = :identifierHash FOR SHARE")
                 .param("identifierHash", identifierHash)
                 .query(Integer.class)
                 .optional();
         int issued = jdbc.sql("""
-                        INSERT INTO eventstore.verification_registry (token_id, identifier_hash) VALUES (:tokenId, :identifierHash)
+                        INSERT INTO eventstore.verification_registry (token_id, identifier_hash, sweep_at)
+                        VALUES (:tokenId, :identifierHash, :sweepAt)
                         ON CONFLICT DO NOTHING""")
                 .param("tokenId", tokenId)
                 .param("identifierHash", identifierHash)
+                .param("sweepAt", Timestamp.from(expires))
                 .update();
         if (issued == 0) {
             throw new CommandRefused(Reason.VERIFICATION_TOKEN_EXISTS, "This verification token was issued before.");
@@ -154,6 +158,24 @@ public class UserRegistry {
 
     void spendVerificationToken(String tokenId) {
         jdbc.sql("DELETE FROM eventstore.verification_registry WHERE token_id = :tokenId").param("tokenId", tokenId).update();
+    }
+
+    /** The tokens, not used yet, whose sweep is due at {@code now}: at most {@code limit}, the longest due first. */
+    List<String> verificationTokensToSweep(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT token_id FROM eventstore.verification_registry
+                        WHERE sweep_at <= :now ORDER BY sweep_at LIMIT :limit""")
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(String.class)
+                .list();
+    }
+
+    void sweepVerificationTokenAt(String tokenId, Instant sweepAt) {
+        jdbc.sql("UPDATE eventstore.verification_registry SET sweep_at = :sweepAt WHERE token_id = :tokenId")
+                .param("tokenId", tokenId)
+                .param("sweepAt", Timestamp.from(sweepAt))
+                .update();
     }
 
     /**

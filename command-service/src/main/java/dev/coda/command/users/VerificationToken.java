@@ -5,7 +5,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.users.VerificationTokenCommand.IssueVerificationToken;
+import dev.coda.command.users.VerificationTokenCommand.SweepVerificationToken;
 import dev.coda.command.users.VerificationTokenCommand.UseVerificationToken;
+import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenExpired;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenUsed;
 import dev.coda.platform.secrets.DataKey;
@@ -24,7 +26,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A magic-link verification token: issued once, used at most once, never after it expires. Its identifier
  * is a hash of the identifier and the (high-entropy) token, so commands find it without the token resting
  * anywhere in clear; the token and its identifier enter events sealed with the token's own data key, which
- * is destroyed when the token is used or the user with that email is deleted.
+ * is destroyed when the token is used, when it is swept after it expired unused, or when the user with that email
+ * is deleted.
  */
 @Aggregate
 public class VerificationToken {
@@ -32,7 +35,7 @@ public class VerificationToken {
     @AggregateIdentifier
     private String tokenId;
     private Instant expires;
-    private boolean used;
+    private boolean spent;
 
     protected VerificationToken() {
     }
@@ -47,7 +50,7 @@ public class VerificationToken {
         if (tokenId != null) {
             throw new CommandRefused(Reason.VERIFICATION_TOKEN_EXISTS, "This verification token was issued before.");
         }
-        registry.issueVerificationToken(command.tokenId(), command.identifier());
+        registry.issueVerificationToken(command.tokenId(), command.identifier(), command.expires());
         DataKey key = keys.create(command.tokenId());
         apply(new VerificationTokenIssued(command.tokenId(), key.seal(command.identifier()), key.seal(command.token()),
                 command.expires()));
@@ -59,13 +62,31 @@ public class VerificationToken {
      */
     @CommandHandler
     Instant handle(UseVerificationToken command, UserRegistry registry, DataKeys keys) {
-        if (used || !expires.isAfter(GenericEventMessage.clock.instant()) || keys.find(tokenId).isEmpty()) {
+        if (spent || !expires.isAfter(GenericEventMessage.clock.instant()) || keys.find(tokenId).isEmpty()) {
             throw new CommandRefused(Reason.NOT_FOUND, "No such verification token.");
         }
         registry.spendVerificationToken(tokenId);
         keys.destroy(tokenId);
         apply(new VerificationTokenUsed(tokenId, GenericEventMessage.clock.instant()));
         return expires;
+    }
+
+    /**
+     * Sweeps the token once it expired unused: its registry row goes, its data key is destroyed, and the identifier
+     * it was sent to is unreadable from then on. A token that has not expired yet keeps its row, moved to its expiry.
+     */
+    @CommandHandler
+    void handle(SweepVerificationToken command, UserRegistry registry, DataKeys keys) {
+        Instant now = GenericEventMessage.clock.instant();
+        if (spent || keys.find(tokenId).isEmpty()) {
+            registry.spendVerificationToken(tokenId);
+        } else if (expires.isAfter(now)) {
+            registry.sweepVerificationTokenAt(tokenId, expires);
+        } else {
+            registry.spendVerificationToken(tokenId);
+            keys.destroy(tokenId);
+            apply(new VerificationTokenExpired(tokenId, now));
+        }
     }
 
     @EventSourcingHandler
@@ -76,6 +97,11 @@ public class VerificationToken {
 
     @EventSourcingHandler
     void on(VerificationTokenUsed event) {
-        used = true;
+        spent = true;
+    }
+
+    @EventSourcingHandler
+    void on(VerificationTokenExpired event) {
+        spent = true;
     }
 }

@@ -17,4 +17,8 @@ public sealed interface VerificationTokenCommand {
 
     record UseVerificationToken(@TargetAggregateIdentifier String tokenId) implements VerificationTokenCommand {
     }
+
+    /** Sweeps the token if it expired unused; else moves its registry row to the expiry the token has. */
+    record SweepVerificationToken(@TargetAggregateIdentifier String tokenId) implements VerificationTokenCommand {
+    }
 }

@@ -5,18 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coda.command.CommandServiceTest;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The auth adapter's write API: every bad input, every conflict, who may call it, and what deletion does. */
 class AuthAdapterApiTest extends CommandServiceTest {
 
     private static final String ADAPTER = TestTokens.authAdapter();
     private static final Instant EXPIRES = Instant.parse("2030-01-01T00:00:00Z");
+
+    @Autowired
+    private VerificationTokenSweeper sweeper;
 
     @Test
     void badInputIsA400NamingEveryOffendingFieldAndStoresNothing() throws Exception {
@@ -107,10 +112,35 @@ class AuthAdapterApiTest extends CommandServiceTest {
     }
 
     @Test
+    void aTokenThatExpiredUnusedIsSweptWithItsKeyAndOneNotExpiredYetWaitsForItsExpiry() throws Exception {
+        String identifier = "sweep-" + UUID.randomUUID() + "@example.com";
+        String expired = VerificationToken.idOf(identifier, "expired");
+        String valid = VerificationToken.idOf(identifier, "valid");
+        send("POST", "/api/verification-tokens", ADAPTER,
+                "{\"identifier\":\"" + identifier + "\",\"token\":\"expired\",\"expires\":\"2020-01-01T00:00:00Z\"}");
+        send("POST", "/api/verification-tokens", ADAPTER, verification(identifier, "valid"));
+        // as a token issued before the registry kept expiries: due at once
+        jdbc.sql("UPDATE eventstore.verification_registry SET sweep_at = now() WHERE token_id = :id").param("id", valid).update();
+
+        sweeper.sweepExpiredTokens();
+
+        assertThat(jdbc.sql("SELECT wrapped_key IS NULL FROM eventstore.data_keys WHERE subject = :id")
+                .param("id", expired).query(Boolean.class).single()).as("the expired token's key destroyed").isTrue();
+        assertThat(jdbc.sql("SELECT payload_type FROM eventstore.domain_event_entry WHERE aggregate_identifier = :id"
+                        + " ORDER BY sequence_number").param("id", expired).query(String.class).list())
+                .last().asString().endsWith("VerificationTokenExpired");
+        assertThat(jdbc.sql("SELECT sweep_at FROM eventstore.verification_registry WHERE token_id IN (:ids)")
+                .param("ids", List.of(expired, valid)).query(Timestamp.class).list().stream().map(Timestamp::toInstant))
+                .as("only the valid token's row is left, due at its expiry").containsExactly(EXPIRES);
+        assertThat(send("POST", "/api/verification-tokens/use", ADAPTER, reference(identifier, "valid")).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void aTokenThatAnotherInstanceIssuedMeanwhileIsA409AndStoresNothing() throws Exception {
         String identifier = "race-" + UUID.randomUUID() + "@example.com";
         // as the other instance's commit leaves it, before this instance has loaded the token's events
-        jdbc.sql("INSERT INTO eventstore.verification_registry (token_id, identifier_hash) VALUES (:id, 'other')")
+        jdbc.sql("INSERT INTO eventstore.verification_registry (token_id, identifier_hash, sweep_at) VALUES (:id, 'other', now())")
                 .param("id", VerificationToken.idOf(identifier, "magic")).update();
         long eventsBefore = eventCount();
 

@@ -35,7 +35,7 @@ class UserRegistryTest extends CommandServiceTest {
         CountDownLatch commit = new CountDownLatch(1);
 
         CompletableFuture<Void> issuing = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
-            registry.issueVerificationToken(tokenId, oldEmail.toUpperCase());
+            registry.issueVerificationToken(tokenId, oldEmail.toUpperCase(), Instant.now().plusSeconds(3600));
             issued.countDown();
             awaitQuietly(commit);
         }));

@@ -1,12 +1,15 @@
 package dev.coda.command.users;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.coda.command.CommandRefused;
 import dev.coda.command.users.VerificationTokenCommand.IssueVerificationToken;
+import dev.coda.command.users.VerificationTokenCommand.SweepVerificationToken;
 import dev.coda.command.users.VerificationTokenCommand.UseVerificationToken;
+import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenExpired;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenUsed;
 import dev.coda.platform.secrets.DataKey;
@@ -39,8 +42,9 @@ class VerificationTokenTest {
 
     @Test
     void issuingSealsTheIdentifierAndTheToken() {
+        Instant expires = expiresIn(Duration.ofHours(1));
         fixture.givenNoPriorActivity()
-                .when(new IssueVerificationToken(ID, "ada@example.com", "magic", expiresIn(Duration.ofHours(1))))
+                .when(new IssueVerificationToken(ID, "ada@example.com", "magic", expires))
                 .expectSuccessfulHandlerExecution()
                 .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
                         org.axonframework.test.matchers.Matchers.exactSequenceOf(
@@ -48,7 +52,7 @@ class VerificationTokenTest {
                                         payload instanceof VerificationTokenIssued issued
                                                 && key.open(issued.identifier()).equals("ada@example.com")
                                                 && !issued.token().contains("magic") && key.open(issued.token()).equals("magic")))));
-        verify(registry).issueVerificationToken(ID, "ada@example.com");
+        verify(registry).issueVerificationToken(ID, "ada@example.com", expires);
     }
 
     @Test
@@ -94,6 +98,44 @@ class VerificationTokenTest {
                 .when(new UseVerificationToken(ID))
                 .expectException(CommandRefused.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void aSweepOfATokenThatExpiredUnusedDestroysItsKeyAndSpendsIt() {
+        fixture.given(issued(Duration.ofHours(-1)))
+                .when(new SweepVerificationToken(ID))
+                .expectEvents(new VerificationTokenExpired(ID, fixture.currentTime()));
+        verify(keys).destroy(ID);
+        verify(registry).spendVerificationToken(ID);
+    }
+
+    @Test
+    void aSweptTokenFindsNothing() {
+        fixture.given(issued(Duration.ofHours(-1)), new VerificationTokenExpired(ID, Instant.now()))
+                .when(new UseVerificationToken(ID))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aSweepBeforeTheExpiryWaitsForIt() {
+        VerificationTokenIssued issued = issued(Duration.ofHours(1));
+        fixture.given(issued)
+                .when(new SweepVerificationToken(ID))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        verify(registry).sweepVerificationTokenAt(ID, issued.expires());
+        verify(keys, never()).destroy(ID);
+    }
+
+    @Test
+    void aSweepOfASpentTokenOnlyDropsItsRow() {
+        fixture.given(issued(Duration.ofHours(-1)), new VerificationTokenUsed(ID, Instant.now()))
+                .when(new SweepVerificationToken(ID))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        verify(registry).spendVerificationToken(ID);
+        verify(keys, never()).destroy(ID);
     }
 
     private VerificationTokenIssued issued(Duration validFor) {

@@ -7,7 +7,7 @@ import java.time.Instant;
  * Events of a {@code VerificationToken} (magic-link sign-in). Its identifier, {@code tokenId}, is
  * {@code verification:} + SHA-256 of identifier, newline, token (the token has enough entropy that the hash
  * gives nothing away); it is also the subject of the data key that seals {@code identifier} and
- * {@code token}. Using the token destroys that key.
+ * {@code token}. Using the token, or sweeping it once it expired unused, destroys that key.
  */
 public sealed interface VerificationTokenEvent {
 
@@ -22,5 +22,10 @@ public sealed interface VerificationTokenEvent {
     /** The token was used, which spends it: a second use finds nothing. */
     @EventRevision("1")
     record VerificationTokenUsed(String tokenId, Instant usedAt) implements VerificationTokenEvent {
+    }
+
+    /** The token expired unused and was swept: like a used one, it finds nothing and its key is destroyed. */
+    @EventRevision("1")
+    record VerificationTokenExpired(String tokenId, Instant sweptAt) implements VerificationTokenEvent {
     }
 }

@@ -2,6 +2,7 @@ package dev.coda.query.users;
 
 import static dev.coda.query.projection.ReadModel.utc;
 
+import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenExpired;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenUsed;
 import dev.coda.platform.secrets.DataKeys;
@@ -12,8 +13,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Projects verification tokens into {@code verification_tokens}. A used token's key is destroyed, so a
- * rebuild skips it; the row of a used token is found by its id, the hash of identifier and token.
+ * Projects verification tokens into {@code verification_tokens}. A used or swept token's key is destroyed, so a
+ * rebuild skips it; its row is found by its id, the hash of identifier and token.
  */
 @Component
 @ProcessingGroup(ReadModel.PROCESSOR)
@@ -40,8 +41,17 @@ class VerificationTokenProjection {
 
     @EventHandler
     void on(VerificationTokenUsed event) {
+        forget(event.tokenId());
+    }
+
+    @EventHandler
+    void on(VerificationTokenExpired event) {
+        forget(event.tokenId());
+    }
+
+    private void forget(String tokenId) {
         writes.sql("DELETE FROM verification_tokens WHERE verification_token_id(identifier, token) = :tokenId")
-                .param("tokenId", event.tokenId())
+                .param("tokenId", tokenId)
                 .run();
     }
 }
