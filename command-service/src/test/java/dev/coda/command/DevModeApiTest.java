@@ -112,9 +112,12 @@ class DevModeApiTest extends DevModeTest {
 
         assertProblem(runner(runner, job, "logs", logs(1, "info")), 409);
         assertProblem(runner(runner, job, "finish", "{\"exitCode\":1}"), 409);
-        runner(runner, job, "start", null);
-        assertThat(runner(runner, job, "start", null).statusCode()).as("its runner's start, sent again").isEqualTo(200);
-        assertProblem(runner(pair(token), job, "start", null), 409);
+        String start = "{\"attempt\":\"" + UUID.randomUUID() + "\"}";
+        runner(runner, job, "start", start);
+        assertThat(runner(runner, job, "start", start).statusCode()).as("its runner's start, sent again").isEqualTo(200);
+        assertProblem(runner(runner, job, "start", "{\"attempt\":\"" + UUID.randomUUID() + "\"}"), 409);
+        assertProblem(runner(runner, job, "start", null), 409);
+        assertProblem(runner(pair(token), job, "start", start), 409);
         runner(runner, job, "finish", "{\"exitCode\":1}");
         assertProblem(runner(runner, job, "logs", logs(1, "info")), 409);
         assertProblem(runner(runner, job, "finish", "{\"exitCode\":0}"), 409);

@@ -1,5 +1,6 @@
 package dev.coda.runner;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -129,8 +131,9 @@ final class CodaApi {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    void start(String jobId) throws IOException, InterruptedException {
-        post(commands, "/api/runner/jobs/" + jobId + "/start", null);
+    /** Starts the job; {@code attempt} names this start, so that Coda answers a retry of it as the first. */
+    void start(String jobId, UUID attempt) throws IOException, InterruptedException {
+        post(commands, "/api/runner/jobs/" + jobId + "/start", Map.of("attempt", attempt));
     }
 
     /** Sends the job's batch number {@code sequence} (from 1): Coda takes a batch it already has only once. */
@@ -139,14 +142,30 @@ final class CodaApi {
     }
 
     void finish(String jobId, int exitCode) throws IOException, InterruptedException {
-        post(commands, "/api/runner/jobs/" + jobId + "/finish", Map.of("exitCode", exitCode));
+        send(finishing(jobId, exitCode));
+    }
+
+    /** The same, without waiting for the answer. */
+    CompletableFuture<JsonNode> finishAsync(String jobId, int exitCode) {
+        return sendAsync(finishing(jobId, exitCode));
+    }
+
+    private HttpRequest.Builder finishing(String jobId, int exitCode) {
+        return posting(commands, "/api/runner/jobs/" + jobId + "/finish", Map.of("exitCode", exitCode));
     }
 
     private JsonNode post(URI base, String path, Object body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(endpoint(base, path))
-                .header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        return send(posting(base, path, body));
+    }
+
+    private static HttpRequest.Builder posting(URI base, String path, Object body) {
+        try {
+            return HttpRequest.newBuilder(endpoint(base, path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        } catch (JsonProcessingException notJson) {
+            throw new IllegalArgumentException(notJson); // the runner's own request bodies are plain maps
+        }
     }
 
     /** {@code path} under {@code base}, whose own path (Coda served under {@code /coda}, say) is kept. */

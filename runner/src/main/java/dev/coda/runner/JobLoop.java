@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -24,10 +25,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * A job's logs and exit code are sent until Coda takes them ({@link Retry}): an outage of Coda loses none of them.
  * From its start until Coda took its exit code, a heartbeat every {@link #HEARTBEAT_INTERVAL} renews the runner's
  * lease on the job; a job whose runner is gone (crashed, killed, cut off) is ended by Coda once the lease runs out.
+ * A runner stopped while a job runs kills it and reports {@value #STOPPED} on its way out, if Coda answers in time.
+ * Each start carries an attempt id of its own, which its retries repeat: Coda answers only those as the first, so a
+ * second runner process on the same pairing never runs a job twice.
  */
 final class JobLoop {
 
     static final int TIMED_OUT = 124;
+    /** The exit code reported for a job whose runner was stopped (Ctrl-C, SIGTERM) while it ran: 128 + SIGTERM. */
+    static final int STOPPED = 143;
+    /** How long a stopping runner waits for Coda to take its job's exit code: within the shutdown hook's 5 s. */
+    static final Duration STOPPING_PATIENCE = Duration.ofSeconds(3);
     static final long OUTPUT_GRACE_MILLIS = 2_000;
     /** Well within Coda's lease of a job ({@code coda.jobs.lease}, 5 minutes unless configured). */
     static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
@@ -53,10 +61,10 @@ final class JobLoop {
     void run(boolean once) throws Exception {
         boolean ranOne = false;
         while (true) {
+            boolean ran = false;
             try {
-                for (CodaApi.Job job : api.pendingJobs()) {
-                    ranOne |= tryRun(job);
-                }
+                ran = runOnePendingJob();
+                ranOne |= ran;
             } catch (CodaApi.Refused refused) {
                 if (refused.isTokenRefused()) {
                     throw refused; // the runner token was revoked: pair again
@@ -65,6 +73,9 @@ final class JobLoop {
             } catch (IOException unreachable) {
                 System.err.println("Cannot reach Coda (" + unreachable.getMessage() + "); polling again");
             }
+            if (ran) {
+                continue; // what else is pending is asked again: the list is as old as the job that ran
+            }
             if (once && ranOne) {
                 return;
             }
@@ -72,10 +83,24 @@ final class JobLoop {
         }
     }
 
+    /**
+     * Runs the first pending job that this runner gets to start; false if none. A job listed then may have been
+     * started by another runner, cancelled, or put in the trash with its idea since: the list is never used again.
+     */
+    private boolean runOnePendingJob() throws Exception {
+        for (CodaApi.Job job : api.pendingJobs()) {
+            if (tryRun(job)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean tryRun(CodaApi.Job job) throws Exception {
         try {
+            UUID attempt = UUID.randomUUID();
             Retry.untilAnswered("start job " + job.id(), () -> { // sent again, a start is answered as the first
-                api.start(job.id());
+                api.start(job.id(), attempt);
                 return null;
             });
         } catch (CodaApi.Refused taken) {
@@ -85,13 +110,18 @@ final class JobLoop {
             throw taken;
         }
         System.out.println("Running job " + job.id() + ": " + job.command());
+        int exitCode = STOPPED;
         try (Heartbeats heartbeats = new Heartbeats(job)) {
-            int exitCode = execute(job);
+            exitCode = execute(job);
+            int taken = exitCode;
             Retry.untilAnswered("take the exit code of job " + job.id(), () -> {
-                api.finish(job.id(), exitCode);
+                api.finish(job.id(), taken);
                 return null;
             });
             System.out.println("Job " + job.id() + " exited with " + exitCode);
+        } catch (InterruptedException stopping) {
+            finishBeforeStopping(job, exitCode);
+            throw stopping;
         } catch (CodaApi.Refused refused) {
             if (!isOver(refused)) {
                 throw refused;
@@ -99,6 +129,20 @@ final class JobLoop {
             System.out.println("Job " + job.id() + " was cancelled; its process was stopped");
         }
         return true;
+    }
+
+    /**
+     * The runner is stopping while the job runs, or before Coda took its exit code: the exit code is sent once, with
+     * little patience, so that the job shows as failed now rather than running until its lease runs out.
+     */
+    private void finishBeforeStopping(CodaApi.Job job, int exitCode) {
+        try {
+            api.finishAsync(job.id(), exitCode).get(STOPPING_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            System.out.println("Job " + job.id() + " ended with the runner (exit code " + exitCode + ")");
+        } catch (Exception unanswered) {
+            System.err.println("Coda did not take the exit code of job " + job.id() + " before the runner stopped ("
+                    + unanswered + "); its lease ends it");
+        }
     }
 
     /** Whether Coda says the job is no longer this runner's to run (cancelled, most likely). */

@@ -24,7 +24,7 @@ import java.util.UUID;
  */
 public final class Runner {
 
-    static final String VERSION = "0.4.0";
+    static final String VERSION = "0.5.0";
     private static final URI LOCAL_COMMAND_URL = URI.create("http://127.0.0.1:8081");
     private static final URI LOCAL_QUERY_URL = URI.create("http://127.0.0.1:8082");
 

@@ -85,7 +85,27 @@ class JobLoopTest {
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
 
         assertThat(starts).hasValue(2);
+        List<String> startBodies = bodies.get("/api/runner/jobs/j1/start");
+        assertThat(startBodies).as("the retry names the same attempt").hasSize(2).containsOnly(startBodies.get(0));
+        assertThat(startBodies.get(0)).matches("\\{\"attempt\":\"[0-9a-f-]{36}\"}");
         assertThat(bodies.get("/api/runner/jobs/j1/finish")).singleElement().isEqualTo("{\"exitCode\":0}");
+    }
+
+    @Test
+    void eachJobIsStartedFromAFreshListOfPendingJobs() {
+        // j2 was listed with j1, but went to the trash with its idea while j1 ran: the next poll leaves it out
+        offer("echo ran");
+        answer("/api/runner/jobs", exchange -> reply(exchange, 200, polls.incrementAndGet() == 1
+                ? "{\"items\":[{\"id\":\"j1\",\"command\":\"echo ran\"},{\"id\":\"j2\",\"command\":\"echo j2\"}]}"
+                : "{\"items\":[]}"));
+        answer("/api/runner/jobs/j2/start", exchange -> reply(exchange, 409,
+                "{\"type\":\"https://coda.dev/problems/illegal-job-transition\"}"));
+        JobLoop loop = new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true));
+
+        assertThat(calls).contains(BASE + "/api/runner/jobs/j1/finish").doesNotContain(BASE + "/api/runner/jobs/j2/start");
+        assertThat(polls).hasValueGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -101,7 +121,7 @@ class JobLoopTest {
         assertTimeoutPreemptively(Duration.ofSeconds(15), () -> loop.run(true), "the job's 30 s sleep was stopped");
 
         assertThat(asked).hasValue(3);
-        assertThat(calls).endsWith(BASE + "/api/runner/jobs/j1/finish");
+        assertThat(calls).containsSubsequence(BASE + "/api/runner/jobs/j1", BASE + "/api/runner/jobs/j1/finish");
     }
 
     @Test
@@ -290,6 +310,8 @@ class JobLoopTest {
 
         assertThat(ended.get()).isInstanceOf(InterruptedException.class);
         awaitEnded(job);
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).as("the job ends with its runner, not with its lease")
+                .singleElement().isEqualTo("{\"exitCode\":" + JobLoop.STOPPED + "}");
     }
 
     /** Runs the loop until it ends, which puts what ended it in {@code ended}. */

@@ -50,7 +50,7 @@ public class DevJob {
      * another revision is not used, so a change must come with a new revision (DevJobSnapshotTest says when the
      * fields change).
      */
-    static final String SNAPSHOT_REVISION = "2";
+    static final String SNAPSHOT_REVISION = "3";
 
     enum Status { PENDING, RUNNING, FINISHED }
 
@@ -59,6 +59,11 @@ public class DevJob {
     private String userId;
     private Status status;
     private UUID pairingId;
+    /**
+     * The runner's id for the start that started the job: a second runner process on the same pairing (two started
+     * with one token file) starts it with another, and is refused instead of running the job twice.
+     */
+    private UUID attempt;
     /** The number of the last numbered batch of logs taken, if any. */
     private Long lastSequence;
 
@@ -76,12 +81,13 @@ public class DevJob {
     @CommandHandler
     void handle(StartJob command, JobLeases leases) {
         requireOwner(command.userId());
-        if (status == Status.RUNNING && command.pairingId().equals(pairingId)) {
+        if (status == Status.RUNNING && command.pairingId().equals(pairingId) && command.attempt() != null
+                && command.attempt().equals(attempt)) {
             leases.grant(userId, jobId); // its runner lost the answer and sends the start again: answered as before
             return;
         }
         require(status == Status.PENDING, "Only a pending job can be started.");
-        apply(new JobStarted(userId, jobId, command.pairingId(), now()));
+        apply(new JobStarted(userId, jobId, command.pairingId(), command.attempt(), now()));
         leases.grant(userId, jobId);
     }
 
@@ -170,6 +176,7 @@ public class DevJob {
     void on(JobStarted event) {
         status = Status.RUNNING;
         pairingId = event.pairingId();
+        attempt = event.attempt();
     }
 
     @EventSourcingHandler

@@ -19,7 +19,8 @@ public sealed interface JobCommand {
     record CancelJob(String userId, UUID jobId) implements JobCommand {
     }
 
-    record StartJob(String userId, UUID jobId, UUID pairingId) implements JobCommand {
+    /** {@code attempt}: the runner's id for this start, the same in its retries; {@code null} from runners before 0.5. */
+    record StartJob(String userId, UUID jobId, UUID pairingId, UUID attempt) implements JobCommand {
     }
 
     /** {@code sequence}: the runner's number for the batch, or {@code null}; see {@code DevJob}. */

@@ -66,13 +66,20 @@ class RunnerJobController {
     record Finish(@NotNull Integer exitCode) {
     }
 
+    /** {@code attempt}: the runner's id for this start, sent again with its retries (runners from 0.5 on). */
+    record Start(UUID attempt) {
+    }
+
     record Done(long consistencyToken) {
     }
 
     @PostMapping("/start")
-    @Operation(summary = "Start a pending job of the runner's user")
-    ResponseEntity<Done> start(@AuthenticationPrincipal Jwt runner, @PathVariable UUID jobId) {
-        commands.sendAndWait(new StartJob(runner.getSubject(), jobId, pairingOf(runner)));
+    @Operation(summary = "Start a pending job of the runner's user; a start sent again with the same attempt is "
+            + "answered as the first, any other start of a running job is a 409")
+    ResponseEntity<Done> start(@AuthenticationPrincipal Jwt runner, @PathVariable UUID jobId,
+                               @RequestBody(required = false) Start start) {
+        UUID attempt = start == null ? null : start.attempt();
+        commands.sendAndWait(new StartJob(runner.getSubject(), jobId, pairingOf(runner), attempt));
         return done(jobId);
     }
 

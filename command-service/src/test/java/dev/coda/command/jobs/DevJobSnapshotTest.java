@@ -21,7 +21,7 @@ class DevJobSnapshotTest {
         DevJob job = new DevJob();
         UUID jobId = UUID.randomUUID();
         job.on(new JobRequested("u1", jobId, UUID.randomUUID(), "make test", "/src", AT));
-        job.on(new JobStarted("u1", jobId, UUID.randomUUID(), AT.plusMillis(1)));
+        job.on(new JobStarted("u1", jobId, UUID.randomUUID(), UUID.randomUUID(), AT.plusMillis(1)));
         job.on(new JobLogsAppended("u1", jobId, 3L, List.of(), AT.plusMillis(2)));
 
         DevJob readBack = SnapshotShape.writtenAndReadBack(job);
@@ -37,12 +37,13 @@ class DevJobSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("2");
+        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("3");
         assertThat(SnapshotShape.fieldsOf(DevJob.class)).containsExactly(
                 "DevJob.jobId UUID",
                 "DevJob.userId String",
                 "DevJob.status Status",
                 "DevJob.pairingId UUID",
+                "DevJob.attempt UUID",
                 "DevJob.lastSequence Long");
     }
 }

@@ -36,6 +36,7 @@ class DevJobTest {
     private final UUID job = UUID.randomUUID();
     private final UUID idea = UUID.randomUUID();
     private final UUID runner = UUID.randomUUID();
+    private final UUID attempt = UUID.randomUUID();
     private final ActiveIdeas ideas = mock(ActiveIdeas.class);
     private final JobLeases leases = mock(JobLeases.class);
     private final List<LogLine> lines = List.of(new LogLine("info", "hello", Instant.parse("2026-11-25T10:00:00Z")));
@@ -58,7 +59,7 @@ class DevJobTest {
     }
 
     private JobStarted started() {
-        return new JobStarted(USER, job, runner, now());
+        return new JobStarted(USER, job, runner, attempt, now());
     }
 
     @Test
@@ -79,14 +80,14 @@ class DevJobTest {
     @Test
     void aRunnerStartsAPendingJob() {
         fixture.given(requested())
-                .when(new StartJob(USER, job, runner))
-                .expectEvents(new JobStarted(USER, job, runner, now()));
+                .when(new StartJob(USER, job, runner, attempt))
+                .expectEvents(new JobStarted(USER, job, runner, attempt, now()));
     }
 
     @Test
     void aStartSentAgainByItsRunnerIsAnsweredAsBeforeAndRenewsTheLease() {
         fixture.given(requested(), started())
-                .when(new StartJob(USER, job, runner))
+                .when(new StartJob(USER, job, runner, attempt))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
 
@@ -94,9 +95,26 @@ class DevJobTest {
     }
 
     @Test
+    void aSecondRunnerProcessOnTheSamePairingCannotStartARunningJob() {
+        fixture.given(requested(), started())
+                .when(new StartJob(USER, job, runner, UUID.randomUUID()))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("Only a pending job can be started.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aStartWithoutAnAttemptIsNeverTakenForARetry() {
+        fixture.given(requested(), new JobStarted(USER, job, runner, null, now()))
+                .when(new StartJob(USER, job, runner, null))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+    }
+
+    @Test
     void anotherRunnerCannotStartARunningJob() {
         fixture.given(requested(), started())
-                .when(new StartJob(USER, job, UUID.randomUUID()))
+                .when(new StartJob(USER, job, UUID.randomUUID(), UUID.randomUUID()))
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("Only a pending job can be started.")
                 .expectNoEvents();
@@ -105,7 +123,7 @@ class DevJobTest {
     @Test
     void anotherUsersRunnerCannotStartTheJob() {
         fixture.given(requested())
-                .when(new StartJob("u2", job, UUID.randomUUID()))
+                .when(new StartJob("u2", job, UUID.randomUUID(), UUID.randomUUID()))
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("No such job.")
                 .expectNoEvents();
@@ -123,7 +141,7 @@ class DevJobTest {
     @Test
     void aStartedJobIsLeasedToItsRunnerWhoseHeartbeatsRenewTheLease() {
         fixture.given(requested())
-                .when(new StartJob(USER, job, runner))
+                .when(new StartJob(USER, job, runner, attempt))
                 .expectSuccessfulHandlerExecution();
         fixture.given(requested(), started())
                 .when(new KeepJobAlive(USER, job, runner))
@@ -269,7 +287,7 @@ class DevJobTest {
     @Test
     void aCancelledJobCannotBeStarted() {
         fixture.given(requested(), new JobCancelled(USER, job, now()))
-                .when(new StartJob(USER, job, runner))
+                .when(new StartJob(USER, job, runner, attempt))
                 .expectException(CommandRefused.class)
                 .expectNoEvents();
     }

@@ -18,9 +18,12 @@ public sealed interface JobEvent extends UserOwned {
             implements JobEvent {
     }
 
-    /** The runner of {@code pairingId} started the job. */
-    @EventRevision("1")
-    record JobStarted(String userId, UUID jobId, UUID pairingId, Instant at) implements JobEvent {
+    /**
+     * The runner of {@code pairingId} started the job; {@code attempt} is the runner's id for this start, which its
+     * retries send again (revision 2; {@code null} in revision 1).
+     */
+    @EventRevision("2")
+    record JobStarted(String userId, UUID jobId, UUID pairingId, UUID attempt, Instant at) implements JobEvent {
     }
 
     /**

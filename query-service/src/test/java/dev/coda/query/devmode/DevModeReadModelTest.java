@@ -91,7 +91,7 @@ class DevModeReadModelTest extends QueryServiceTest {
     private UUID runningJob(String user, UUID idea, UUID pairing) {
         UUID job = UUID.randomUUID();
         job(new JobRequested(user, job, idea, "make test", "/src", tick()));
-        job(new JobStarted(user, job, pairing, tick()));
+        job(new JobStarted(user, job, pairing, UUID.randomUUID(), tick()));
         return job;
     }
 
