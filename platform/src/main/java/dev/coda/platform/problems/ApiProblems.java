@@ -108,9 +108,12 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (ex.getCause() instanceof RequestSizeLimit.TooLarge tooLarge) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-                    .body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, RequestSizeLimit.TooLarge.TYPE, tooLarge.getMessage()));
+        // Jackson wraps what fails inside an array with the element's path: the limit may be causes deep
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimit.TooLarge tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+                        .body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, RequestSizeLimit.TooLarge.TYPE, tooLarge.getMessage()));
+            }
         }
         ProblemDetail problem;
         if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
