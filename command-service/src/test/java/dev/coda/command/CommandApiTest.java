@@ -177,11 +177,17 @@ class CommandApiTest extends CommandServiceTest {
                 "{\"title\":\"t\"}");
         HttpResponse<String> expired = post("/api/ideas",
                 TestTokens.sign(TestTokens.SECRET, "u1", null, Instant.now().minusSeconds(3600)), "{\"title\":\"t\"}");
+        HttpResponse<String> neverExpiring = post("/api/ideas", TestTokens.signClaims(TestTokens.SECRET, "{\"sub\":\"u1\"}"),
+                "{\"title\":\"t\"}");
 
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(neverExpiring.statusCode()).isEqualTo(401);
         assertProblem(missing, 401);
+        assertThat(expired.headers().firstValue("WWW-Authenticate")).as("says the token is invalid, not why")
+                .hasValue("Bearer error=\"invalid_token\", error_description=\"The token is not valid\", "
+                        + "error_uri=\"https://tools.ietf.org/html/rfc6750#section-3.1\"");
     }
 
     @Test

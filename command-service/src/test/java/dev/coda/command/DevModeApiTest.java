@@ -10,6 +10,8 @@ import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,14 @@ class DevModeApiTest extends DevModeTest {
 
         assertProblem(runner(runner, job, "start", null), 401);
         assertThat(poll(runner.jti()).get("status").asText()).isEqualTo("revoked");
+        // the same claims with the scope where Spring grants it from too, signed with the secret
+        for (Map<String, ?> scope : List.of(Map.of("scp", "runner"), Map.of("scope", List.of("runner")))) {
+            Map<String, Object> claims = new HashMap<>(SignedJWT.parse(runner.runnerToken()).getJWTClaimsSet().toJSONObject());
+            claims.remove("scope");
+            claims.putAll(scope);
+            String reshaped = TestTokens.signClaims(TestTokens.SECRET, json.writeValueAsString(claims));
+            assertProblem(send("POST", "/api/runner/jobs/" + job + "/start", reshaped, null, Map.of()), 401);
+        }
     }
 
     @Test

@@ -45,11 +45,15 @@ public final class TestTokens {
     }
 
     private static String sign(String secret, String subject, String scope, Instant expiresAt, String extraClaims) {
-        String header = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
-        String claims = encode("{\"sub\":\"" + subject + "\",\"iat\":" + Instant.now().getEpochSecond()
+        return signClaims(secret, "{\"sub\":\"" + subject + "\",\"iat\":" + Instant.now().getEpochSecond()
                 + ",\"exp\":" + expiresAt.getEpochSecond() + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
                 + extraClaims + "}");
-        String signingInput = header + "." + claims;
+    }
+
+    /** A token of these claims (a JSON object), signed with {@code secret}: for tokens of odd shapes. */
+    public static String signClaims(String secret, String claimsJson) {
+        String header = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+        String signingInput = header + "." + encode(claimsJson);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -3,7 +3,9 @@ package dev.coda.platform.security;
 import dev.coda.platform.secrets.DataKeys;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +25,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -96,6 +100,7 @@ public class SecurityConfiguration {
                 : sharedSecret;
         return new VerifiedTokens(signatureCheck, new DelegatingOAuth2TokenValidator<>(
                 hasText(properties.issuer()) ? JwtValidators.createDefaultWithIssuer(properties.issuer()) : JwtValidators.createDefault(),
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull), // the default checks exp only when present
                 runnerTokenValidator(runnerTokens), deletedUserValidator(dataKeys)));
     }
 
@@ -147,12 +152,15 @@ public class SecurityConfiguration {
         };
     }
 
-    /** A runner token counts only while its pairing is approved and not revoked: revocation acts at once. */
+    /**
+     * A runner token counts only while its pairing is approved and not revoked: revocation acts at once. A token is
+     * a runner's when it has the scope in any form Spring grants it from ({@code scope} or {@code scp}, a string or
+     * a list).
+     */
     private static OAuth2TokenValidator<Jwt> runnerTokenValidator(ObjectProvider<RunnerTokenCheck> runnerTokens) {
         Supplier<RunnerTokenCheck> found = once(runnerTokens);
         return jwt -> {
-            String scope = jwt.getClaimAsString("scope");
-            if (scope == null || !java.util.Arrays.asList(scope.split(" ")).contains(RunnerTokenCheck.SCOPE)) {
+            if (SignatureCheck.scopes(jwt).noneMatch(RunnerTokenCheck.SCOPE::equals)) {
                 return OAuth2TokenValidatorResult.success();
             }
             RunnerTokenCheck check = found.get();

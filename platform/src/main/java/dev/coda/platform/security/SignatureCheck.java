@@ -58,7 +58,8 @@ final class SignatureCheck implements JwtDecoder {
         return jwt;
     }
 
-    private static Stream<String> scopes(Jwt jwt) {
+    /** The token's scopes, wherever Spring grants them from: {@code scope} or {@code scp}, a string or a list. */
+    static Stream<String> scopes(Jwt jwt) {
         return SCOPE_CLAIMS.stream().map(jwt::getClaim).flatMap(SignatureCheck::scopesIn);
     }
 
