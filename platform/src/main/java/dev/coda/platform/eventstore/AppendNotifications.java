@@ -104,8 +104,9 @@ public class AppendNotifications implements DisposableBean {
                         LockSupport.park(this);
                     }
                 }
-            } catch (SQLException e) {
-                log.warn("Cannot notify {}; readers fall back to polling until it works again: {}", CHANNEL, e.getMessage());
+            } catch (SQLException | RuntimeException | Error e) { // whatever it was, the thread that notifies must live on
+                pending.set(true); // the news this try may have lost goes out once it works again
+                log.warn("Cannot notify {}; readers fall back to polling until it works again: {}", CHANNEL, e.toString());
                 LockSupport.parkNanos(RECONNECT_BACKOFF.toNanos());
             }
         }

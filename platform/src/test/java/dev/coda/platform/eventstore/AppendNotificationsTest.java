@@ -6,7 +6,10 @@ import dev.coda.platform.postgres.PostgresListener;
 import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +109,33 @@ class AppendNotificationsTest {
         writer.appended();
 
         awaitAtLeast(3, heard::get);
+    }
+
+    @Test
+    void aWriterWhoseNotifierFailedForAnyReasonNotifiesAgain() throws Exception {
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        DriverManagerDataSource failingOnce = new DriverManagerDataSource(database.jdbcUrl(), database.user(),
+                database.password()) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (failedOnce.compareAndSet(false, true)) {
+                    throw new IllegalStateException("not an SQLException");
+                }
+                return super.getConnection();
+            }
+        };
+        AppendNotifications failingWriter = new AppendNotifications(failingOnce, writersListener, FALLBACK);
+        try {
+            reader.subscribe(heard::incrementAndGet);
+            awaitAtLeast(1, heard::get);
+
+            failingWriter.appended();
+
+            awaitAtLeast(2, heard::get);
+            assertThat(failedOnce).isTrue();
+        } finally {
+            failingWriter.destroy();
+        }
     }
 
     private static void awaitAtLeast(int count, IntSupplier calls) {
