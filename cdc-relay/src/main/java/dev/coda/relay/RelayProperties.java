@@ -3,6 +3,8 @@ package dev.coda.relay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,8 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slotName          the logical replication slot (pgoutput), created if missing, reused if present
  * @param publicationName   the publication listing the captured tables, created if missing, reused if present
  * @param offsetsTopic      the compacted Kafka topic holding the relay's source offsets
- * @param tables            the captured read tables (schema-qualified); never tables that hold secrets
- * @param excludedColumns   columns that never leave the database (schema.table.column)
+ * @param tables            the captured read tables (schema-qualified, as Debezium's patterns); none may match a
+ *                          table that holds secrets ({@link #SECRET_TABLES}), checked at startup
+ * @param excludedColumns   columns that never leave the database (schema.table.column), besides
+ *                          {@link #SECRET_COLUMNS}, which always stay: a list set here adds to them
  * @param eventStoreTable   the event store's table; its inserts become {@code <topicPrefix>.events}
  * @param topicPartitions   partitions of each table topic and of the events topic (records keyed by primary key
  *                          or aggregate, so one row's or one aggregate's changes stay in order)
@@ -28,7 +32,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          replays the record after each restart). The largest is a feature's update: 100
  *                          detail sections of 20,000 characters, each up to 7 bytes of JSON inside the jsonb's
  *                          text, before and after (REPLICA IDENTITY FULL): 28.8 MB. Kafka's default is 1 MiB
- * @param connector         further Debezium connector properties, applied last
+ * @param connector         further Debezium connector properties, applied last; not those that decide what is
+ *                          published ({@link #PUBLISHING_PROPERTIES}), checked at startup
  */
 @ConfigurationProperties("coda.relay")
 public record RelayProperties(
@@ -39,8 +44,7 @@ public record RelayProperties(
         @DefaultValue("coda-relay-offsets") String offsetsTopic,
         @DefaultValue({"public.users", "public.ideas", "public.idea_features", "public.dev_jobs", "public.dev_logs",
                 "public.dev_pairings"}) List<String> tables,
-        @DefaultValue({"public.users.email", "public.ideas.undo_token", "public.dev_pairings.pairing_code",
-                "public.dev_pairings.pairing_jti"}) List<String> excludedColumns,
+        @DefaultValue("public.users.email") List<String> excludedColumns,
         @DefaultValue("eventstore.domain_event_entry") String eventStoreTable,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("10s") Duration heartbeatInterval,
@@ -60,8 +64,38 @@ public record RelayProperties(
         }
     }
 
+    /** Tables that hold secrets (OAuth tokens, session tokens, sign-in links): never captured. */
+    static final List<String> SECRET_TABLES = List.of("public.accounts", "public.sessions", "public.verification_tokens");
+
+    /** Columns that hold secrets, or hashes that stand for them: left out whatever {@code excludedColumns} says. */
+    static final List<String> SECRET_COLUMNS = List.of("public.ideas.undo_token", "public.dev_pairings.pairing_code",
+            "public.dev_pairings.pairing_jti");
+
+    /** Connector properties (or prefixes) that decide what leaves the database: set by the relay alone. */
+    static final List<String> PUBLISHING_PROPERTIES = List.of("table.include.list", "table.exclude.list",
+            "column.include.list", "column.exclude.list", "schema.include.list", "schema.exclude.list",
+            "publication.autocreate.mode", "transforms");
+
     public RelayProperties {
         connector = connector == null ? Map.of() : Map.copyOf(connector);
+        for (String table : tables) {
+            Pattern pattern = Pattern.compile(table, Pattern.CASE_INSENSITIVE);
+            SECRET_TABLES.stream().filter(secret -> pattern.matcher(secret).matches()).findFirst().ifPresent(secret -> {
+                throw new IllegalArgumentException("coda.relay.tables: " + table + " would publish " + secret
+                        + ", which holds secrets");
+            });
+        }
+        for (String property : connector.keySet()) {
+            if (PUBLISHING_PROPERTIES.stream().anyMatch(property::startsWith)) {
+                throw new IllegalArgumentException("coda.relay.connector[" + property + "]: what is published is set by"
+                        + " coda.relay.tables and coda.relay.excluded-columns, so that no secret leaves by an override");
+            }
+        }
+    }
+
+    /** Every column left out: the secret ones and those of {@code excludedColumns}. */
+    public List<String> allExcludedColumns() {
+        return Stream.concat(SECRET_COLUMNS.stream(), excludedColumns.stream()).distinct().toList();
     }
 
     /** The Kafka topic of a captured table, e.g. {@code coda.public.ideas}. */
@@ -91,7 +125,7 @@ public record RelayProperties(
                 Map.entry("CODA_RELAY_SLOT_NAME", slotName),
                 Map.entry("CODA_RELAY_PUBLICATION_NAME", publicationName),
                 Map.entry("CODA_RELAY_TABLES", String.join(",", tables)),
-                Map.entry("CODA_RELAY_EXCLUDED_COLUMNS", String.join(",", excludedColumns)),
+                Map.entry("CODA_RELAY_EXCLUDED_COLUMNS", String.join(",", allExcludedColumns())),
                 Map.entry("CODA_RELAY_EVENT_STORE_TABLE", eventStoreTable),
                 Map.entry("CODA_RELAY_HEARTBEAT_INTERVAL_MS", Long.toString(heartbeatInterval.toMillis())),
                 Map.entry("CODA_RELAY_TOPIC_PARTITIONS", Integer.toString(topicPartitions)),

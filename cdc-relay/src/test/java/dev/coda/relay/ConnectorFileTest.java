@@ -38,8 +38,8 @@ class ConnectorFileTest {
         assertThat(config.stringPropertyNames()).allSatisfy(key -> assertThat(config.getProperty(key)).doesNotContain("${"));
         assertThat(config.getProperty("table.include.list")).isEqualTo("public.cdc_heartbeat,eventstore.domain_event_entry,"
                 + "public.users,public.ideas,public.idea_features,public.dev_jobs,public.dev_logs,public.dev_pairings");
-        assertThat(config.getProperty("column.exclude.list")).isEqualTo("public.users.email,public.ideas.undo_token,"
-                + "public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti");
+        assertThat(config.getProperty("column.exclude.list")).isEqualTo("public.ideas.undo_token,"
+                + "public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti,public.users.email");
         assertThat(config.getProperty("heartbeat.interval.ms")).isEqualTo("10000");
         assertThat(config.getProperty("transforms.domainEvents.topic")).isEqualTo("coda.events");
         assertThat(config.getProperty("predicates.heartbeatRows.pattern")).isEqualTo(".*\\.public\\.cdc_heartbeat");

@@ -1,0 +1,51 @@
+package dev.coda.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** No setting of the relay publishes a secret: an operator's list adds to what is left out, never replaces it. */
+class RelayPropertiesTest {
+
+    @Test
+    void aListOfExcludedColumnsAddsToTheSecretOnes() {
+        RelayProperties relay = bind(Map.of("coda.relay.excluded-columns", "public.dev_jobs.cwd"));
+
+        assertThat(relay.placeholders().get("CODA_RELAY_EXCLUDED_COLUMNS")).isEqualTo(
+                "public.ideas.undo_token,public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti,public.dev_jobs.cwd");
+    }
+
+    @Test
+    void anEmptyListPublishesTheEmailAndStillNoSecret() {
+        RelayProperties relay = bind(Map.of("coda.relay.excluded-columns", ""));
+
+        assertThat(relay.placeholders().get("CODA_RELAY_EXCLUDED_COLUMNS")).isEqualTo(
+                "public.ideas.undo_token,public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti");
+    }
+
+    @Test
+    void aTableThatHoldsSecretsIsRefusedHoweverItIsWritten() {
+        for (String tables : new String[] {"public.users,public.accounts", "PUBLIC.SESSIONS", "public\\..*", "public.verification_.*"}) {
+            assertThatThrownBy(() -> bind(Map.of("coda.relay.tables", tables))).as(tables)
+                    .isInstanceOf(BindException.class).rootCause().hasMessageContaining("holds secrets");
+        }
+    }
+
+    @Test
+    void aConnectorOverrideOfWhatIsPublishedIsRefused() {
+        for (String property : new String[] {"column.exclude.list", "table.include.list", "transforms.domainEvents.payload.exclude.list"}) {
+            assertThatThrownBy(() -> bind(Map.of("coda.relay.connector[" + property + "]", "x"))).as(property)
+                    .isInstanceOf(BindException.class).rootCause().hasMessageContaining("no secret leaves");
+        }
+        assertThat(bind(Map.of("coda.relay.connector[max.batch.size]", "2048")).connector()).containsEntry("max.batch.size", "2048");
+    }
+
+    private static RelayProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("coda.relay", RelayProperties.class);
+    }
+}
