@@ -140,7 +140,18 @@ class ChangeRelay implements SmartLifecycle {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
-        status.published(changes.size(), changes.isEmpty() ? null : changes.get(changes.size() - 1).value());
+        status.published(changes.size(), lastChangeEnvelope(changes));
+    }
+
+    /** The value of the batch's newest change envelope: not a tombstone, nor a domain event (neither has a source). */
+    private byte[] lastChangeEnvelope(List<ChangeEvent<byte[], byte[]>> changes) {
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            ChangeEvent<byte[], byte[]> change = changes.get(i);
+            if (change.value() != null && !change.destination().equals(properties.eventsTopic())) {
+                return change.value();
+            }
+        }
+        return null;
     }
 
     /**

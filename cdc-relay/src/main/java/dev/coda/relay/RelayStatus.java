@@ -6,16 +6,23 @@ import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's state as Actuator health (UP only while the engine polls its connector's task: DOWN while it
- * connects, restarts or stands still) and as metrics: records
+ * The engine's state as Actuator health (UP only while the engine polls its connector's task and Kafka takes its
+ * batches: DOWN while it connects, restarts or stands still, and once no batch was acknowledged for three heartbeat
+ * intervals, since Debezium's heartbeat makes one at least every interval: a lost database connection, which the
+ * engine retries without end while it still counts as polling, or a broker that answers but takes nothing) and as
+ * metrics: records
  * published (a counter, so records/s is its rate), the last published change's source LSN and commit time,
  * and its end-to-end lag (Kafka's acknowledgement minus the source commit).
  */
@@ -29,10 +36,21 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
     private final AtomicLong sourceLsn = new AtomicLong();
     private final AtomicLong sourceCommittedAt = new AtomicLong();
     private final AtomicLong endToEndLag = new AtomicLong();
+    private final LongSupplier nanoTime;
+    private final long staleAfterNanos;
     private volatile boolean engineRunning;
+    /** When the engine began polling, or Kafka last acknowledged a batch (heartbeats only, too). */
+    private volatile long lastBatchNanos;
     private volatile String lastError;
 
-    RelayStatus(MeterRegistry registry) {
+    @Autowired
+    RelayStatus(MeterRegistry registry, RelayProperties properties) {
+        this(registry, properties.heartbeatInterval(), System::nanoTime);
+    }
+
+    RelayStatus(MeterRegistry registry, Duration heartbeatInterval, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.staleAfterNanos = heartbeatInterval.multipliedBy(3).toNanos();
         this.published = Counter.builder("coda.relay.records.published")
                 .description("Change records acknowledged by Kafka")
                 .register(registry);
@@ -51,6 +69,7 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
 
     @Override
     public void pollingStarted() {
+        lastBatchNanos = nanoTime.getAsLong();
         engineRunning = true;
     }
 
@@ -72,16 +91,17 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
     }
 
     /**
-     * Counts a batch Kafka acknowledged; its last change envelope (the newest) sets the gauges. Domain events
-     * carry no envelope and leave them alone.
+     * Counts a batch Kafka acknowledged; {@code lastChange}, the value of its newest change envelope (null if it
+     * has none: only heartbeats, domain events or tombstones), sets the gauges.
      */
-    void published(int records, byte[] lastValue) {
+    void published(int records, byte[] lastChange) {
+        lastBatchNanos = nanoTime.getAsLong();
         published.increment(records);
-        if (lastValue == null) {
+        if (lastChange == null) {
             return;
         }
         try {
-            JsonNode source = json.readTree(lastValue).path("source");
+            JsonNode source = json.readTree(lastChange).path("source");
             if (source.has("lsn") && source.has("ts_ms")) {
                 sourceLsn.set(source.get("lsn").asLong());
                 sourceCommittedAt.set(source.get("ts_ms").asLong());
@@ -94,7 +114,13 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
 
     @Override
     public Health health() {
-        Health.Builder health = engineRunning ? Health.up() : Health.down();
+        long sinceLastBatch = nanoTime.getAsLong() - lastBatchNanos;
+        boolean stale = sinceLastBatch > staleAfterNanos;
+        Health.Builder health = engineRunning && !stale ? Health.up() : Health.down();
+        if (engineRunning && stale) {
+            health.withDetail("stalled", "no batch acknowledged by Kafka for "
+                    + TimeUnit.NANOSECONDS.toSeconds(sinceLastBatch) + " s, heartbeats included");
+        }
         if (lastError != null) {
             health.withDetail("lastError", lastError);
         }
