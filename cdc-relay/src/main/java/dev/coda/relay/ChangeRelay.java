@@ -8,11 +8,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -47,6 +50,8 @@ class ChangeRelay implements SmartLifecycle {
     private final RelayStatus status;
     private final CapturedDatabase database;
     private final KafkaAdmin topics;
+    /** The topics the relay made, the only ones it sends to ({@link TopicConfiguration}). */
+    private final Set<String> publishedTopics;
     private volatile boolean running;
     private Thread worker;
 
@@ -57,6 +62,7 @@ class ChangeRelay implements SmartLifecycle {
         this.status = status;
         this.database = database;
         this.topics = topics;
+        this.publishedTopics = TopicConfiguration.topics(properties).stream().map(NewTopic::name).collect(Collectors.toSet());
         this.connectorConfig = ConnectorConfiguration.of(properties,
                 String.join(",", kafkaProperties.getBootstrapServers()));
     }
@@ -125,6 +131,14 @@ class ChangeRelay implements SmartLifecycle {
         List<ChangeEvent<byte[], byte[]>> changes = batch.stream()
                 .filter(change -> !change.destination().equals(properties.heartbeatTopic()))
                 .toList();
+        for (ChangeEvent<byte[], byte[]> change : changes) {
+            if (!publishedTopics.contains(change.destination())) {
+                // a record the configuration did not foresee (the event store's raw rows, say, when its table is
+                // written as a pattern): it may hold what the topics it was meant for leave out, so nothing is sent
+                throw new IllegalStateException("A change is bound for " + change.destination() + ", not one of the"
+                        + " relay's topics " + publishedTopics + "; check coda.relay.tables and event-store-table");
+            }
+        }
         List<CompletableFuture<SendResult<byte[], byte[]>>> sends = changes.stream()
                 .map(change -> kafka.send(change.destination(), change.key(), change.value()))
                 .toList();

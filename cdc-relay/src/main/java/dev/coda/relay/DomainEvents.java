@@ -21,7 +21,7 @@ import org.apache.kafka.connect.transforms.Transformation;
  * {@code {type, aggregate, aggregateType, sequence, globalIndex, timestamp, payload}} with the payload as a JSON
  * object. Updates, deletes and tombstones of that table are dropped (the store is append-only); records of
  * other tables pass unchanged. The payload's fields named in {@code payload.exclude.list} are left out of every
- * event: the hashes that the read model keeps in its unpublished columns. A Kafka Connect transformation, so
+ * event, at any depth: the hashes that the read model keeps in its unpublished columns. A Kafka Connect transformation, so
  * Kafka Connect runs it as the relay does.
  */
 public class DomainEvents<R extends ConnectRecord<R>> implements Transformation<R> {
@@ -63,11 +63,7 @@ public class DomainEvents<R extends ConnectRecord<R>> implements Transformation<
         event.put("sequence", row.getInt64("sequence_number"));
         event.put("globalIndex", row.getInt64("global_index"));
         event.put("timestamp", row.getString("time_stamp"));
-        Object payload = parse(row.getString("payload"));
-        if (payload instanceof Map<?, ?> fields) {
-            fields.keySet().removeAll(excludedFields);
-        }
-        event.put("payload", payload);
+        event.put("payload", parse(row.getString("payload")));
         return record.newRecord(eventsTopic, null, Schema.STRING_SCHEMA, aggregate, null, event, record.timestamp());
     }
 
@@ -76,7 +72,7 @@ public class DomainEvents<R extends ConnectRecord<R>> implements Transformation<
         return "c".equals(op) || "r".equals(op);
     }
 
-    private static Object parse(String payload) {
+    private Object parse(String payload) {
         try {
             return plain(json.readTree(payload));
         } catch (JsonProcessingException e) {
@@ -84,11 +80,15 @@ public class DomainEvents<R extends ConnectRecord<R>> implements Transformation<
         }
     }
 
-    /** Jackson's tree as the schemaless values Kafka Connect's JSON converter writes back as JSON. */
-    private static Object plain(JsonNode node) {
+    /**
+     * Jackson's tree as the schemaless values Kafka Connect's JSON converter writes back as JSON, without the
+     * excluded fields.
+     */
+    private Object plain(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> object = new LinkedHashMap<>();
-            node.properties().forEach(field -> object.put(field.getKey(), plain(field.getValue())));
+            node.properties().stream().filter(field -> !excludedFields.contains(field.getKey()))
+                    .forEach(field -> object.put(field.getKey(), plain(field.getValue())));
             return object;
         }
         if (node.isArray()) {
