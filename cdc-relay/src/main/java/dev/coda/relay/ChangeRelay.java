@@ -12,10 +12,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -98,6 +100,19 @@ class ChangeRelay implements SmartLifecycle {
             database.ensureHeartbeatTable();
         } catch (SQLException e) {
             status.engineStopped(false, "Cannot create public.cdc_heartbeat: " + e.getMessage(), e);
+            return false;
+        }
+        try {
+            List<String> mismatches = TopicConfiguration.partitionMismatches(topics, properties);
+            if (!mismatches.isEmpty()) {
+                status.engineStopped(false, String.join("; ", mismatches), null);
+                return false;
+            }
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            status.engineStopped(false, "Cannot describe the topics: " + e.getMessage(), e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
         try {
