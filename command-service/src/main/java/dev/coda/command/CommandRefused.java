@@ -16,6 +16,7 @@ public class CommandRefused extends RuntimeException {
         UNDO_WINDOW_OPEN(409, "undo-window-open"),
         TOO_MANY_IDEAS(409, "too-many-ideas"),
         TOO_MANY_FEATURES(409, "too-many-features"),
+        IDEA_TOO_LARGE(409, "idea-too-large"),
         IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused"),
         /** Unknown, already used, revoked and expired pairing codes all look the same to the caller. */
         INVALID_PAIRING_CODE(400, "invalid-pairing-code"),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
+import dev.coda.contracts.ideas.IdeaEvent.DetailSection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,21 +23,36 @@ import java.util.UUID;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 final class Idea {
 
-    /** What the board needs to know of one feature. */
+    /** What the board needs to know of one feature; {@code text}: the characters of its text ({@link #textOf}). */
     @JsonAutoDetect(fieldVisibility = Visibility.ANY)
     static final class Feature {
         boolean starred;
         boolean completed;
+        int text;
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Feature feature && starred == feature.starred && completed == feature.completed;
+            return other instanceof Feature feature && starred == feature.starred && completed == feature.completed
+                    && text == feature.text;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(starred, completed);
+            return Objects.hash(starred, completed, text);
         }
+    }
+
+    /** The characters of a feature's text: its title, notes, detail, and its sections' ids, titles and content. */
+    static int textOf(String title, String notes, String detail, List<DetailSection> sections) {
+        int text = length(title) + length(notes) + length(detail);
+        for (DetailSection section : sections == null ? List.<DetailSection>of() : sections) {
+            text += length(section.id()) + length(section.title()) + length(section.content());
+        }
+        return text;
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     final UUID id;
@@ -54,6 +70,8 @@ final class Idea {
     String requestHash;
     final List<UUID> featureOrder = new ArrayList<>();
     final Map<UUID, Feature> features = new HashMap<>();
+    /** The characters of its features' text, all of them together. */
+    long featureText;
 
     @JsonCreator
     Idea(@JsonProperty("id") UUID id, @JsonProperty("version") Instant version) {
@@ -75,7 +93,7 @@ final class Idea {
                 && deleted == idea.deleted && deletedFrom == idea.deletedFrom
                 && Objects.equals(undoTokenHash, idea.undoTokenHash) && Objects.equals(undoExpiresAt, idea.undoExpiresAt)
                 && Objects.equals(idempotencyKey, idea.idempotencyKey)
-                && featureOrder.equals(idea.featureOrder) && features.equals(idea.features);
+                && featureOrder.equals(idea.featureOrder) && features.equals(idea.features) && featureText == idea.featureText;
     }
 
     @Override

@@ -90,7 +90,7 @@ public class IdeaBoard {
      * them): a snapshot of another revision is not used, so a change of either must come with a new revision
      * (IdeaBoardSnapshotTest says when the fields change).
      */
-    static final String SNAPSHOT_REVISION = "4";
+    static final String SNAPSHOT_REVISION = "5";
 
     /**
      * About what a board holds in memory: per idea (a heap histogram of cached boards of 26,000 ideas without
@@ -99,7 +99,7 @@ public class IdeaBoard {
      * Axon's cache entry).
      */
     private static final long BYTES_PER_IDEA = 320;
-    private static final long BYTES_PER_FEATURE = 120;
+    private static final long BYTES_PER_FEATURE = 128;
     private static final long BYTES_PER_IDEMPOTENCY_KEY = 600;
     private static final long BYTES_PER_BOARD = 1_024;
 
@@ -167,6 +167,7 @@ public class IdeaBoard {
                     List.copyOf(ideas.get(earlier.ideaId()).featureOrder), earlier.version()); // a key goes with its idea
         }
         requireRoom(limits, 1, command.features().size());
+        requireTextRoom(0, 0, textOf(command.features()), limits);
         Instant at = now();
         String user = command.userId();
         UUID ideaId = command.ideaId();
@@ -290,14 +291,16 @@ public class IdeaBoard {
     FeaturesPlaced handle(AddFeatures command, IdeasProperties limits) {
         Idea idea = activeIdea(command);
         requireRoom(limits, 0, command.features().size());
+        requireTextRoom(idea.featureText, 0, textOf(command.features()), limits);
         Instant at = now();
         return new FeaturesPlaced(addFeatures(command.userId(), idea, command.features(), at), at);
     }
 
     @CommandHandler
-    IdeaChanged handle(EditFeature command) {
+    IdeaChanged handle(EditFeature command, IdeasProperties limits) {
         Idea idea = activeIdea(command);
-        idea.feature(command.featureId());
+        requireTextRoom(idea.featureText, idea.feature(command.featureId()).text,
+                Idea.textOf(command.title(), command.notes(), command.detail(), command.detailSections()), limits);
         return changed(new FeatureEdited(command.userId(), idea.id, command.featureId(), command.title(),
                 command.notes(), command.detail(), command.detailSections(), now()));
     }
@@ -381,6 +384,26 @@ public class IdeaBoard {
             throw new CommandRefused(Reason.TOO_MANY_FEATURES, "A user keeps at most " + limits.maxFeaturesPerUser()
                     + " features over all their ideas, those of ideas in the trash included until they are purged.");
         }
+    }
+
+    /**
+     * Refuses a change that would take an idea's features from {@code text} characters of text, {@code removed} of
+     * them replaced by {@code added}, beyond what an idea may hold; an idea beyond a limit lowered since still takes
+     * changes that do not grow it.
+     */
+    private static void requireTextRoom(long text, long removed, long added, IdeasProperties limits) {
+        long after = text - removed + added;
+        if (added > removed && after > limits.maxFeatureTextPerIdea()) {
+            throw new CommandRefused(Reason.IDEA_TOO_LARGE, "An idea's features hold at most "
+                    + limits.maxFeatureTextPerIdea() + " characters of text (titles, notes, details and sections)"
+                    + " together; this change would bring them to " + after + ".");
+        }
+    }
+
+    private static long textOf(List<NewFeature> features) {
+        return features.stream()
+                .mapToLong(feature -> Idea.textOf(feature.title(), feature.notes(), feature.detail(), feature.detailSections()))
+                .sum();
     }
 
     /** An idea that is on the list (not in the trash) and at the version the client expects. */
@@ -534,6 +557,8 @@ public class IdeaBoard {
         Idea.Feature feature = new Idea.Feature();
         feature.starred = event.starred();
         feature.completed = event.completedAt() != null;
+        feature.text = Idea.textOf(event.title(), event.notes(), event.detail(), event.detailSections());
+        idea.featureText += feature.text;
         idea.features.put(event.featureId(), feature);
         idea.featureOrder.add(event.featureId());
         featureCount++;
@@ -541,7 +566,11 @@ public class IdeaBoard {
 
     @EventSourcingHandler
     void on(FeatureEdited event) {
-        touch(event);
+        Idea idea = touch(event);
+        Idea.Feature feature = idea.features.get(event.featureId());
+        int text = Idea.textOf(event.title(), event.notes(), event.detail(), event.detailSections());
+        idea.featureText += text - feature.text;
+        feature.text = text;
     }
 
     @EventSourcingHandler
@@ -575,7 +604,7 @@ public class IdeaBoard {
     void on(FeatureRemoved event) {
         Idea idea = touch(event);
         idea.featureOrder.remove(event.featureId());
-        idea.features.remove(event.featureId());
+        idea.featureText -= idea.features.remove(event.featureId()).text;
         featureCount--;
     }
 

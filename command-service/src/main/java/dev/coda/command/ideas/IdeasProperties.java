@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxIdeasPerUser      the most ideas a user keeps, those in the trash included until they are purged
  * @param maxFeaturesPerUser   the most features a user keeps over all their ideas: a board is loaded whole to
  *                             decide on a command, so these two bound what one user can make an instance hold
+ * @param maxFeatureTextPerIdea the most characters of text an idea's features hold together (titles, notes, details,
+ *                             sections' ids, titles and content): an idea is read whole, with its features, in one
+ *                             answer and in each page of ideas, so this bounds what one answer carries
  * @param boardCacheSize       about how much memory the boards an instance keeps between commands may take in all
  *                             (each board weighed by its ideas and features); the least used are dropped first
  */
@@ -29,6 +32,7 @@ public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultV
                               @DefaultValue("2500") @Positive int maxEventsPerSnapshot,
                               @DefaultValue("100000") @Positive int maxIdeasPerUser,
                               @DefaultValue("500000") @Positive int maxFeaturesPerUser,
+                              @DefaultValue("1000000") @Positive long maxFeatureTextPerIdea,
                               @DefaultValue("160MB") @NotNull DataSize boardCacheSize) {
 
     /** Checked at startup, so that a deployment that raises one of the two is told which property to raise too. */
@@ -42,7 +46,7 @@ public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultV
      * drop it after every command.
      */
     @AssertTrue(message = "coda.ideas.board-cache-size must hold a board at coda.ideas.max-ideas-per-user and"
-            + " coda.ideas.max-features-per-user: about 320 bytes an idea, 600 an idempotency key, 120 a feature")
+            + " coda.ideas.max-features-per-user: about 320 bytes an idea, 600 an idempotency key, 128 a feature")
     boolean isBoardCacheSizeEnoughForAFullBoard() {
         return boardCacheSize == null
                 || boardCacheSize.toBytes() >= IdeaBoard.bytesInMemory(maxIdeasPerUser, maxFeaturesPerUser, maxIdeasPerUser);

@@ -37,7 +37,7 @@ class IdeaBoardSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("4");
+        assertThat(IdeaBoard.SNAPSHOT_REVISION).isEqualTo("5");
         assertThat(SnapshotShape.fieldsOf(IdeaBoard.class, Idea.class, Idea.Feature.class, IdeaPlaced.class)).containsExactly(
                 "IdeaBoard.boardId String",
                 "IdeaBoard.order List<UUID>",
@@ -57,8 +57,10 @@ class IdeaBoardSnapshotTest {
                 "Idea.requestHash String",
                 "Idea.featureOrder List<UUID>",
                 "Idea.features Map<UUID, Feature>",
+                "Idea.featureText long",
                 "Feature.starred boolean",
                 "Feature.completed boolean",
+                "Feature.text int",
                 "IdeaPlaced.ideaId UUID",
                 "IdeaPlaced.position int",
                 "IdeaPlaced.version Instant");

@@ -83,7 +83,7 @@ class IdeaBoardTest {
         board.registerInjectableResource(users);
         board.registerInjectableResource(purges);
         board.registerInjectableResource(new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, maxIdeasPerUser,
-                maxFeaturesPerUser, DataSize.ofMegabytes(160)));
+                maxFeaturesPerUser, 1_000_000, DataSize.ofMegabytes(160)));
         return board;
     }
 
