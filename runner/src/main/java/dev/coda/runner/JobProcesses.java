@@ -52,7 +52,9 @@ final class JobProcesses {
         process.toHandle().destroyForcibly();
         if (inOwnGroup()) {
             try {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+                // the shell's own kill, as for the job itself: a system with setsid may have no kill program
+                // (procps); "-9 -PGID" is the form dash takes too
+                new ProcessBuilder("/bin/sh", "-c", "kill -9 -\"$1\"", "sh", Long.toString(process.pid()))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start().waitFor(); // "no such process" when nothing of the group is left
             } catch (IOException noKill) {
