@@ -109,15 +109,19 @@ class IdeaQueries {
                 : new IdeaSlice(ideas, null);
     }
 
-    /** Page {@code page} (from 1) of the user's ideas; items and total from one snapshot. */
+    /**
+     * Page {@code page} (from 1) of the user's ideas; items and total from one snapshot. The page's ideas are chosen
+     * first and their features read after: the skipped ideas' features are never built.
+     */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     IdeaPage pageOfIdeas(String userId, int page, int pageSize) {
         List<IdeaView> ideas = jdbc.sql("""
                         SELECT %s
-                        FROM ideas i
-                        WHERE i.user_id = :userId AND i.deleted_at IS NULL
-                        ORDER BY i.position, i.id
-                        LIMIT :pageSize OFFSET :offset""".formatted(IDEA_COLUMNS))
+                        FROM (SELECT * FROM ideas
+                              WHERE user_id = :userId AND deleted_at IS NULL
+                              ORDER BY position, id
+                              LIMIT :pageSize OFFSET :offset) i
+                        ORDER BY i.position, i.id""".formatted(IDEA_COLUMNS))
                 .param("userId", userId)
                 .param("pageSize", pageSize)
                 .param("offset", (page - 1L) * pageSize)
