@@ -63,10 +63,12 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
 
     private record Latency(double p50, double p99, double max) {
 
-        void addTo(List<BenchmarkReport.Figure> figures, String stage) {
-            figures.add(BenchmarkReport.Figure.of(stage + ": p50", p50, "ms"));
-            figures.add(BenchmarkReport.Figure.of(stage + ": p99", p99, "ms"));
-            figures.add(BenchmarkReport.Figure.of(stage + ": max", max, "ms"));
+        /** Each figure beside the same percentile of {@code baseline}, the raw append measured in the same seconds. */
+        void addTo(List<BenchmarkReport.Figure> figures, String stage, Latency baseline) {
+            String raw = "raw append beside it";
+            figures.add(BenchmarkReport.Figure.against(stage + ": p50", p50, "ms", raw, baseline.p50));
+            figures.add(BenchmarkReport.Figure.against(stage + ": p99", p99, "ms", raw, baseline.p99));
+            figures.add(BenchmarkReport.Figure.against(stage + ": max", max, "ms", raw, baseline.max));
         }
 
         static Latency of(long[] nanos) {
@@ -131,10 +133,9 @@ class ReadYourWritesBenchmarkIT extends SystemTest {
         List<BenchmarkReport.Figure> figures = new ArrayList<>();
         figures.add(BenchmarkReport.Figure.of("steady rate", rate, "commands/s"));
         figures.add(BenchmarkReport.Figure.of("peak (the same writes and reads, back to back)", peak, "commands/s"));
-        command.addTo(figures, "command answered");
-        query.addTo(figures, "visible in the query API");
-        kafka.addTo(figures, "on coda.public.ideas");
-        rawAppend.addTo(figures, "raw append beside it");
+        command.addTo(figures, "command answered", rawAppend);
+        query.addTo(figures, "visible in the query API", rawAppend);
+        kafka.addTo(figures, "on coda.public.ideas", rawAppend);
         gcDuring.forEach((service, pauses) -> figures.add(BenchmarkReport.Figure.of(service + " GC pause time", pauses.millis(), "ms")));
         figures.add(warmUp.figure()); // last: a chart takes its unit from the first figure
         BenchmarkReport.add(new BenchmarkReport.Section("Read your writes", String.format("create-idea at %,d/s (half of the peak"
