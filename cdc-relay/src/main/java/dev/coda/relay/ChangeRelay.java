@@ -155,7 +155,12 @@ class ChangeRelay implements SmartLifecycle {
             }
         }
         List<CompletableFuture<SendResult<byte[], byte[]>>> sends = changes.stream()
-                .map(change -> kafka.send(change.destination(), change.key(), change.value()))
+                .map(change -> kafka.send(change.destination(), change.key(), change.value())
+                        .whenComplete((sent, failed) -> {
+                            if (failed == null) {
+                                status.acknowledged(); // a long batch of large records is progress too
+                            }
+                        }))
                 .toList();
         for (CompletableFuture<SendResult<byte[], byte[]>> send : sends) {
             try {

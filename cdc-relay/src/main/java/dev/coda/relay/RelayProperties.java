@@ -17,8 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slotName          the logical replication slot (pgoutput), created if missing, reused if present
  * @param publicationName   the publication listing the captured tables, created if missing, reused if present
  * @param offsetsTopic      the compacted Kafka topic holding the relay's source offsets
- * @param tables            the captured read tables (schema-qualified, as Debezium's patterns); none may match a
- *                          table that holds secrets ({@link #SECRET_TABLES}), checked at startup
+ * @param tables            the captured read tables, each named as it is in the {@code public} schema
+ *                          ({@code public.ideas}), never one that holds secrets ({@link #SECRET_TABLES}): checked
+ *                          at startup. Not patterns: each names the topic the relay makes for it
  * @param excludedColumns   columns that never leave the database (schema.table.column), besides
  *                          {@link #SECRET_COLUMNS}, which always stay: a list set here adds to them
  * @param eventStoreTable   the event store's table; its inserts become {@code <topicPrefix>.events}
@@ -64,6 +65,8 @@ public record RelayProperties(
         }
     }
 
+    private static final Pattern PUBLIC_TABLE = Pattern.compile("public\\.[a-z_][a-z0-9_]*");
+
     /** Tables that hold secrets (OAuth tokens, session tokens, sign-in links): never captured. */
     static final List<String> SECRET_TABLES = List.of("public.accounts", "public.sessions", "public.verification_tokens");
 
@@ -74,16 +77,18 @@ public record RelayProperties(
     /** Connector properties (or prefixes) that decide what leaves the database: set by the relay alone. */
     static final List<String> PUBLISHING_PROPERTIES = List.of("table.include.list", "table.exclude.list",
             "column.include.list", "column.exclude.list", "schema.include.list", "schema.exclude.list",
-            "publication.autocreate.mode", "transforms");
+            "message.prefix.include.list", "message.prefix.exclude.list", "publication.autocreate.mode", "transforms");
 
     public RelayProperties {
         connector = connector == null ? Map.of() : Map.copyOf(connector);
         for (String table : tables) {
-            Pattern pattern = Pattern.compile(table, Pattern.CASE_INSENSITIVE);
-            SECRET_TABLES.stream().filter(secret -> pattern.matcher(secret).matches()).findFirst().ifPresent(secret -> {
-                throw new IllegalArgumentException("coda.relay.tables: " + table + " would publish " + secret
-                        + ", which holds secrets");
-            });
+            if (!PUBLIC_TABLE.matcher(table).matches()) {
+                throw new IllegalArgumentException("coda.relay.tables: " + table + " is not a table of the public schema"
+                        + " named as it is (public.<name>); the event store's schema and patterns are never captured");
+            }
+            if (SECRET_TABLES.contains(table)) {
+                throw new IllegalArgumentException("coda.relay.tables: " + table + " holds secrets");
+            }
         }
         for (String property : connector.keySet()) {
             if (PUBLISHING_PROPERTIES.stream().anyMatch(property::startsWith)) {

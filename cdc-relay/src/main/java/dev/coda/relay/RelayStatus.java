@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The engine's state as Actuator health (UP only while the engine polls its connector's task and Kafka takes its
- * batches: DOWN while it connects, restarts or stands still, and once no batch was acknowledged for three heartbeat
- * intervals, since Debezium's heartbeat makes one at least every interval: a lost database connection, which the
- * engine retries without end while it still counts as polling, or a broker that answers but takes nothing) and as
+ * batches: DOWN while it connects, restarts or stands still, and once Kafka acknowledged no record and no batch for
+ * three heartbeat intervals, since Debezium's heartbeat makes a batch at least every interval: a lost database
+ * connection, which the engine retries without end while it still counts as polling, or a broker that answers but
+ * takes nothing) and as
  * metrics: records
  * published (a counter, so records/s is its rate), the last published change's source LSN and commit time,
  * and its end-to-end lag (Kafka's acknowledgement minus the source commit).
@@ -39,7 +40,7 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
     private final LongSupplier nanoTime;
     private final long staleAfterNanos;
     private volatile boolean engineRunning;
-    /** When the engine began polling, or Kafka last acknowledged a batch (heartbeats only, too). */
+    /** When the engine began polling, or Kafka last acknowledged a record or a batch (heartbeats only, too). */
     private volatile long lastBatchNanos;
     private volatile String lastError;
 
@@ -88,6 +89,11 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
 
     void kafkaFailed(Throwable error) {
         lastError = "Kafka: " + error.getMessage();
+    }
+
+    /** Kafka acknowledged a record of the batch being sent. */
+    void acknowledged() {
+        lastBatchNanos = nanoTime.getAsLong();
     }
 
     /**

@@ -250,7 +250,6 @@ class PublishingRulesTest {
     void heartbeatsKeepRetainedWalBoundedWhileOnlyUnpublishedTablesChange() throws Exception {
         assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = '" + PREFIX + "'"))
                 .contains("cdc_heartbeat").doesNotContain("unpublished_churn", "accounts", "sessions", "verification_tokens");
-        Instant quietUntil = Instant.now().plusSeconds(4); // past three heartbeat intervals without a published change
         long start = Long.parseLong(query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").get(0).split("\\.")[0]);
         List<Long> lagDuringWrites = new ArrayList<>();
         for (int batch = 0; batch < 60; batch++) {
@@ -270,6 +269,7 @@ class PublishingRulesTest {
         }
         System.out.printf("WAL written %,d bytes; slot lag during writes (bytes) %s; after: %,d%n", written,
                 lagDuringWrites, lag);
+        Instant quietUntil = Instant.now().plusSeconds(4); // past three heartbeat intervals without a published change
         while (Instant.now().isBefore(quietUntil)) {
             assertHealthy(); // heartbeats alone keep the relay healthy
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());

@@ -29,10 +29,18 @@ class RelayPropertiesTest {
     }
 
     @Test
-    void aTableThatHoldsSecretsIsRefusedHoweverItIsWritten() {
-        for (String tables : new String[] {"public.users,public.accounts", "PUBLIC.SESSIONS", "public\\..*", "public.verification_.*"}) {
+    void aTableThatHoldsSecretsIsRefused() {
+        for (String tables : new String[] {"public.users,public.accounts", "public.sessions", "public.verification_tokens"}) {
             assertThatThrownBy(() -> bind(Map.of("coda.relay.tables", tables))).as(tables)
                     .isInstanceOf(BindException.class).rootCause().hasMessageContaining("holds secrets");
+        }
+    }
+
+    @Test
+    void aTableOutsideThePublicSchemaOrAPatternIsRefused() {
+        for (String tables : new String[] {"eventstore.data_keys", "PUBLIC.SESSIONS", "public\\..*", "public.verification_.*"}) {
+            assertThatThrownBy(() -> bind(Map.of("coda.relay.tables", tables))).as(tables)
+                    .isInstanceOf(BindException.class).rootCause().hasMessageContaining("not a table of the public schema");
         }
     }
 

@@ -55,6 +55,16 @@ class RelayStatusTest {
         assertThat(status.health().getStatus()).isEqualTo(Status.UP);
     }
 
+    @Test
+    void aBatchWhoseRecordsAreStillBeingAcknowledgedIsProgress() {
+        status.pollingStarted();
+        advance(HEARTBEAT.multipliedBy(3));
+        status.acknowledged();
+        advance(HEARTBEAT.multipliedBy(2));
+
+        assertThat(status.health().getStatus()).isEqualTo(Status.UP);
+    }
+
     private void advance(Duration duration) {
         now.addAndGet(duration.toNanos());
     }
