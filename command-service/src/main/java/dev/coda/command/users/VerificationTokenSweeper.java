@@ -1,6 +1,8 @@
 package dev.coda.command.users;
 
 import dev.coda.command.users.VerificationTokenCommand.SweepVerificationToken;
+import java.time.Instant;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sweeps the sign-in links that expired unused, so that the addresses they were sent to, sealed in their events,
  * are shredded with their keys. Runs on every instance; a token another instance swept meanwhile is left alone by
- * its aggregate.
+ * its aggregate. Each run goes on while it finds full batches; a token whose sweep failed is tried again at the
+ * next run, after the ones due meanwhile, so that it never holds them up.
  */
 @Component
 class VerificationTokenSweeper {
@@ -30,14 +33,22 @@ class VerificationTokenSweeper {
 
     @Scheduled(fixedDelayString = "${coda.users.verification-sweep-interval:5m}")
     void sweepExpiredTokens() {
-        for (String tokenId : registry.verificationTokensToSweep(GenericEventMessage.clock.instant(), BATCH)) {
-            try {
-                commands.sendAndWait(new SweepVerificationToken(tokenId));
-            } catch (AggregateNotFoundException noSuchToken) {
-                registry.spendVerificationToken(tokenId);
-            } catch (RuntimeException failed) {
-                log.warn("Verification token {} not swept yet (tried again at the next sweep): {}", tokenId, failed.toString());
-            }
+        Instant started = GenericEventMessage.clock.instant();
+        List<String> due;
+        do {
+            due = registry.verificationTokensToSweep(started, BATCH);
+            due.forEach(tokenId -> sweep(tokenId, started));
+        } while (due.size() == BATCH);
+    }
+
+    private void sweep(String tokenId, Instant started) {
+        try {
+            commands.sendAndWait(new SweepVerificationToken(tokenId));
+        } catch (AggregateNotFoundException noSuchToken) {
+            registry.spendVerificationToken(tokenId);
+        } catch (RuntimeException failed) {
+            registry.sweepVerificationTokenAt(tokenId, started.plusMillis(1)); // after this run's, not before them
+            log.warn("Verification token {} not swept yet (tried again at the next sweep): {}", tokenId, failed.toString());
         }
     }
 }
