@@ -118,7 +118,7 @@ class DevModeApiTest extends DevModeTest {
         runner(runner, job, "start", start);
         assertThat(runner(runner, job, "start", start).statusCode()).as("its runner's start, sent again").isEqualTo(200);
         assertProblem(runner(runner, job, "start", "{\"attempt\":\"" + UUID.randomUUID() + "\"}"), 409);
-        assertProblem(runner(runner, job, "start", null), 409);
+        assertProblem(runner(runner, job, "start", null), 409); // as a runner before 0.5 would send it
         assertProblem(runner(pair(token), job, "start", start), 409);
         runner(runner, job, "finish", "{\"exitCode\":1}");
         assertProblem(runner(runner, job, "logs", logs(1, "info")), 409);

@@ -57,7 +57,10 @@ final class JobLoop {
         this.heartbeatInterval = heartbeatInterval;
     }
 
-    /** Runs pending jobs until interrupted; with {@code once}, runs what is pending (at least one job) and stops. */
+    /**
+     * Runs pending jobs until interrupted; with {@code once}, runs jobs (at least one) until a poll finds none
+     * pending, and stops.
+     */
     void run(boolean once) throws Exception {
         boolean ranOne = false;
         while (true) {

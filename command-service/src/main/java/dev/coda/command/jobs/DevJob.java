@@ -23,6 +23,7 @@ import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -81,8 +82,8 @@ public class DevJob {
     @CommandHandler
     void handle(StartJob command, JobLeases leases) {
         requireOwner(command.userId());
-        if (status == Status.RUNNING && command.pairingId().equals(pairingId) && command.attempt() != null
-                && command.attempt().equals(attempt)) {
+        // a runner before 0.5 sends no attempt: its retry is taken as before, by its pairing alone
+        if (status == Status.RUNNING && command.pairingId().equals(pairingId) && Objects.equals(command.attempt(), attempt)) {
             leases.grant(userId, jobId); // its runner lost the answer and sends the start again: answered as before
             return;
         }

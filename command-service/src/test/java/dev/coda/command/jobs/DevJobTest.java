@@ -104,8 +104,16 @@ class DevJobTest {
     }
 
     @Test
-    void aStartWithoutAnAttemptIsNeverTakenForARetry() {
+    void aRunnerBefore05WhichSendsNoAttemptHasItsRetryTakenAsBefore() {
         fixture.given(requested(), new JobStarted(USER, job, runner, null, now()))
+                .when(new StartJob(USER, job, runner, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aStartWithoutAnAttemptIsNoRetryOfOneWithAnAttempt() {
+        fixture.given(requested(), started())
                 .when(new StartJob(USER, job, runner, null))
                 .expectException(CommandRefused.class)
                 .expectNoEvents();
