@@ -99,7 +99,7 @@ public record RelayProperties(
     }
 
     /** Every column left out: the secret ones and those of {@code excludedColumns}. */
-    public List<String> allExcludedColumns() {
+    private List<String> allExcludedColumns() {
         return Stream.concat(SECRET_COLUMNS.stream(), excludedColumns.stream()).distinct().toList();
     }
 

@@ -22,10 +22,8 @@ import org.springframework.stereotype.Component;
  * batches: DOWN while it connects, restarts or stands still, and once Kafka acknowledged no record and no batch for
  * three heartbeat intervals, since Debezium's heartbeat makes a batch at least every interval: a lost database
  * connection, which the engine retries without end while it still counts as polling, or a broker that answers but
- * takes nothing) and as
- * metrics: records
- * published (a counter, so records/s is its rate), the last published change's source LSN and commit time,
- * and its end-to-end lag (Kafka's acknowledgement minus the source commit).
+ * takes nothing) and as metrics: records published (a counter, so records/s is its rate), the last published
+ * change's source LSN and commit time, and its end-to-end lag (Kafka's acknowledgement minus the source commit).
  */
 @Component("relay")
 class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
@@ -124,7 +122,7 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
         boolean stale = sinceLastBatch > staleAfterNanos;
         Health.Builder health = engineRunning && !stale ? Health.up() : Health.down();
         if (engineRunning && stale) {
-            health.withDetail("stalled", "no batch acknowledged by Kafka for "
+            health.withDetail("stalled", "nothing acknowledged by Kafka for "
                     + TimeUnit.NANOSECONDS.toSeconds(sinceLastBatch) + " s, heartbeats included");
         }
         if (lastError != null) {
