@@ -3,6 +3,7 @@ package dev.coda.query.ideas;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.coda.query.projection.InstantCursor;
+import dev.coda.query.projection.InvalidParameter;
 import dev.coda.query.projection.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
@@ -19,9 +22,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The read side's idea queries, as plain SQL over the seed's tables, each scoped to one user. Ideas come
- * with their features in the same round trip; soft-deleted ideas show only in the trash.
+ * with their features in the same round trip; soft-deleted ideas show only in the trash. What one answer's ideas
+ * hold together is bounded ({@link IdeaQueryProperties#maxPageBytes()}): an idea's features alone may hold a
+ * million characters, and a page of 200 such ideas would take gigabytes to build.
  */
 @Component
+@EnableConfigurationProperties(IdeaQueryProperties.class)
 class IdeaQueries {
 
     /** A keyset page; {@code nextCursor} is null on the last page. */
@@ -74,9 +80,11 @@ class IdeaQueries {
     private static final UUID LAST_ID = new UUID(-1, -1);
 
     private final JdbcClient jdbc;
+    private final long maxPageBytes;
 
-    IdeaQueries(JdbcClient jdbc) {
+    IdeaQueries(JdbcClient jdbc, IdeaQueryProperties properties) {
         this.jdbc = jdbc;
+        this.maxPageBytes = properties.maxPageBytes().toBytes();
     }
 
     /**
@@ -86,7 +94,7 @@ class IdeaQueries {
      * is gone, its old position serves, and the idea now there is the next: the gap it left was closed.
      */
     IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
-        List<IdeaView> ideas = jdbc.sql("""
+        List<Candidate<IdeaView>> rows = jdbc.sql(withinBudget("""
                         SELECT %s
                         FROM ideas i
                         WHERE i.user_id = :userId AND i.deleted_at IS NULL
@@ -94,7 +102,7 @@ class IdeaQueries {
                                                     coalesce((SELECT a.id FROM ideas a WHERE %2$s), :lastId))
                           AND (i.starred OR NOT :starredOnly) AND (i.super_starred OR NOT :superStarredOnly)
                         ORDER BY i.position, i.id
-                        LIMIT :limit""".formatted(IDEA_COLUMNS, LIVE_CURSOR_IDEA))
+                        LIMIT :limit""".formatted(IDEA_COLUMNS, LIVE_CURSOR_IDEA), "position, id"))
                 .param("userId", userId)
                 .param("afterPosition", after.position())
                 .param("afterId", after.id())
@@ -102,11 +110,11 @@ class IdeaQueries {
                 .param("starredOnly", starredOnly)
                 .param("superStarredOnly", superStarredOnly)
                 .param("limit", limit + 1)
-                .query(IdeaQueries::idea)
+                .param("maxPageBytes", maxPageBytes)
+                .query(candidate(IdeaQueries::idea))
                 .list();
-        return ideas.size() > limit
-                ? new IdeaSlice(ideas.subList(0, limit), Cursor.after(ideas.get(limit - 1)).encode())
-                : new IdeaSlice(ideas, null);
+        Kept<IdeaView> kept = keep(rows, limit);
+        return new IdeaSlice(kept.items(), kept.cut() ? Cursor.after(kept.items().get(kept.items().size() - 1)).encode() : null);
     }
 
     /**
@@ -115,18 +123,19 @@ class IdeaQueries {
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     IdeaPage pageOfIdeas(String userId, int page, int pageSize) {
-        List<IdeaView> ideas = jdbc.sql("""
+        List<Candidate<IdeaView>> rows = jdbc.sql(withinBudget("""
                         SELECT %s
                         FROM (SELECT * FROM ideas
                               WHERE user_id = :userId AND deleted_at IS NULL
                               ORDER BY position, id
-                              LIMIT :pageSize OFFSET :offset) i
-                        ORDER BY i.position, i.id""".formatted(IDEA_COLUMNS))
+                              LIMIT :pageSize OFFSET :offset) i""".formatted(IDEA_COLUMNS), "position, id"))
                 .param("userId", userId)
                 .param("pageSize", pageSize)
                 .param("offset", (page - 1L) * pageSize)
-                .query(IdeaQueries::idea)
+                .param("maxPageBytes", maxPageBytes)
+                .query(candidate(IdeaQueries::idea))
                 .list();
+        List<IdeaView> ideas = whole(rows, pageSize, "pageSize");
         long total = jdbc.sql("SELECT count(*) FROM ideas WHERE user_id = :userId AND deleted_at IS NULL")
                 .param("userId", userId)
                 .query(Long.class)
@@ -148,7 +157,7 @@ class IdeaQueries {
 
     /** Soft-deleted ideas whose undo window is still open, the latest deletion first, a keyset page at a time. */
     TrashPage trash(String userId, InstantCursor after, int limit) {
-        List<TrashedIdea> ideas = jdbc.sql("""
+        List<Candidate<TrashedIdea>> rows = jdbc.sql(withinBudget("""
                         SELECT %s, i.deleted_at, i.undo_expires_at
                         FROM ideas i
                         WHERE i.user_id = :userId AND i.deleted_at IS NOT NULL
@@ -156,33 +165,37 @@ class IdeaQueries {
                           AND (CAST(:afterAt AS timestamp) IS NULL
                                OR (i.deleted_at, i.id) < (CAST(:afterAt AS timestamp), CAST(:afterId AS uuid)))
                         ORDER BY i.deleted_at DESC, i.id DESC
-                        LIMIT :limit""".formatted(IDEA_COLUMNS))
+                        LIMIT :limit""".formatted(IDEA_COLUMNS), "deleted_at DESC, id DESC"))
                 .param("userId", userId)
                 .param("afterAt", after == null ? null : ReadModel.utc(after.timestamp()))
                 .param("afterId", after == null ? null : after.id())
                 .param("limit", limit + 1)
-                .query((row, n) -> new TrashedIdea(idea(row, n), instant(row, "deleted_at"), instant(row, "undo_expires_at")))
+                .param("maxPageBytes", maxPageBytes)
+                .query(candidate((row, n) -> new TrashedIdea(idea(row, n), instant(row, "deleted_at"), instant(row, "undo_expires_at"))))
                 .list();
-        if (ideas.size() <= limit) {
-            return new TrashPage(ideas, null);
+        Kept<TrashedIdea> kept = keep(rows, limit);
+        if (!kept.cut()) {
+            return new TrashPage(kept.items(), null);
         }
-        TrashedIdea last = ideas.get(limit - 1);
-        return new TrashPage(ideas.subList(0, limit), new InstantCursor(last.deletedAt(), last.idea().id()).encode());
+        TrashedIdea last = kept.items().get(kept.items().size() - 1);
+        return new TrashPage(kept.items(), new InstantCursor(last.deletedAt(), last.idea().id()).encode());
     }
 
     /** Full-text search over title (weight A) and notes (weight B); any text is a valid query. */
     List<IdeaMatch> search(String userId, String text, int limit) {
-        return jdbc.sql("""
+        List<Candidate<IdeaMatch>> rows = jdbc.sql(withinBudget("""
                         SELECT %s, ts_rank(i.search_vector, query) AS rank
                         FROM ideas i, plainto_tsquery('english', :text) query
                         WHERE i.user_id = :userId AND i.deleted_at IS NULL AND i.search_vector @@ query
                         ORDER BY rank DESC, i.position, i.id
-                        LIMIT :limit""".formatted(IDEA_COLUMNS))
+                        LIMIT :limit""".formatted(IDEA_COLUMNS), "rank DESC, position, id"))
                 .param("userId", userId)
                 .param("text", text)
                 .param("limit", limit)
-                .query((row, n) -> new IdeaMatch(idea(row, n), row.getFloat("rank")))
+                .param("maxPageBytes", maxPageBytes)
+                .query(candidate((row, n) -> new IdeaMatch(idea(row, n), row.getFloat("rank"))))
                 .list();
+        return whole(rows, limit, "limit");
     }
 
     /** Per idea, in order: how many features it has and how many of them are completed. */
@@ -219,6 +232,50 @@ class IdeaQueries {
                 .param("userId", userId)
                 .query((row, n) -> new IdeaExport(row.getString("idea"), row.getString("features")))
                 .optional();
+    }
+
+    /** Rows of a page that fit the byte budget, and whether the page had more before the budget or limit cut it. */
+    private record Kept<T>(List<T> items, boolean cut) {
+    }
+
+    /** A row of a page, with the number of rows the page had before the budget cut it. */
+    private record Candidate<T>(T item, long candidates) {
+    }
+
+    /**
+     * The rows of {@code page} in {@code order} up to and including the first whose notes and features pass the
+     * byte budget together with the rows before it; each row also counts the page's rows as {@code candidates}.
+     * Only the rows kept leave the database.
+     */
+    private static String withinBudget(String page, String order) {
+        return """
+                SELECT * FROM (
+                  SELECT page.*, count(*) OVER () AS candidates,
+                         coalesce(sum(octet_length(page.features::text) + coalesce(octet_length(page.notes), 0))
+                                    OVER (ORDER BY %2$s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
+                  FROM (%1$s) page) kept
+                WHERE bytes_before < :maxPageBytes
+                ORDER BY %2$s""".formatted(page, order);
+    }
+
+    private static <T> RowMapper<Candidate<T>> candidate(RowMapper<T> item) {
+        return (row, n) -> new Candidate<>(item.mapRow(row, n), row.getLong("candidates"));
+    }
+
+    /** At most {@code limit} of the rows kept; cut when the page had any row more. */
+    private static <T> Kept<T> keep(List<Candidate<T>> rows, int limit) {
+        List<T> items = rows.stream().limit(limit).map(Candidate::item).toList();
+        return new Kept<>(items, !rows.isEmpty() && rows.get(0).candidates() > items.size());
+    }
+
+    /** Every row of a page that no cursor resumes (a numbered page, a search), or a problem naming its size. */
+    private <T> List<T> whole(List<Candidate<T>> rows, int size, String sizeParameter) {
+        Kept<T> kept = keep(rows, size);
+        if (kept.cut()) {
+            throw new InvalidParameter(sizeParameter, "must be smaller: the notes and features of these ideas hold more than "
+                    + maxPageBytes + " bytes together");
+        }
+        return kept.items();
     }
 
     private static IdeaView idea(ResultSet row, int rowNumber) throws SQLException {

@@ -44,9 +44,13 @@ class IdeaQueryApiTest extends QueryServiceTest {
 
     private static final TestDatabase database = TestInfrastructure.postgres().createDatabase("idea_queries");
 
+    /** What the notes and features of one answer's ideas may hold: two of {@link #heavyIdea} fit, three do not. */
+    private static final String MAX_PAGE_BYTES = "64KB";
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         useDatabase(database, registry);
+        registry.add("coda.ideas.max-page-bytes", () -> MAX_PAGE_BYTES);
     }
 
     @Test
@@ -102,18 +106,8 @@ class IdeaQueryApiTest extends QueryServiceTest {
         Board board = board();
         List<UUID> created = IntStream.range(0, 25).mapToObj(i -> board.create("Idea " + i, null, i)).toList();
 
-        List<UUID> walked = new ArrayList<>();
-        List<Integer> pageSizes = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = getJson("/api/ideas?limit=7" + (cursor == null ? "" : "&cursor=" + cursor), board.user());
-            walked.addAll(ids(page));
-            pageSizes.add(page.get("items").size());
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
-
-        assertThat(walked).containsExactlyElementsOf(created);
-        assertThat(pageSizes).containsExactly(7, 7, 7, 4);
+        assertThat(walk("/api/ideas?limit=7", board.user())).containsExactly(created.subList(0, 7), created.subList(7, 14),
+                created.subList(14, 21), created.subList(21, 25));
     }
 
     /** The first idea, before the cursor, or the cursor's own idea, the last of the first page. */
@@ -231,6 +225,65 @@ class IdeaQueryApiTest extends QueryServiceTest {
         assertThat(last.get("nextCursor").isNull()).isTrue();
         assertThat(get("/api/ideas/trash?cursor=nope", board.user()).statusCode()).isEqualTo(400);
         assertThat(get("/api/ideas/trash?limit=201", board.user()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void keysetPagesStopAtTheByteBudgetAndTheirCursorsWalkTheRest() throws Exception {
+        Board board = board();
+        List<UUID> created = IntStream.range(0, 7).mapToObj(k -> heavyIdea(board, "Idea " + k, k, 1)).toList();
+
+        assertThat(walk("/api/ideas?limit=50", board.user())).containsExactly(created.subList(0, 3),
+                created.subList(3, 6), created.subList(6, 7));
+
+        for (UUID idea : created) {
+            board.append(at -> new IdeaDeleted(board.user(), idea, 0, "hash", at.plusSeconds(3600), at));
+        }
+        assertThat(walk("/api/ideas/trash?limit=50", board.user())).containsExactly(
+                List.of(created.get(6), created.get(5), created.get(4)),
+                List.of(created.get(3), created.get(2), created.get(1)), List.of(created.get(0)));
+    }
+
+    @Test
+    void aNumberedPageOrSearchPastTheByteBudgetAsksForFewerAndOneIdeaAlwaysFits() throws Exception {
+        Board board = board();
+        UUID heaviest = heavyIdea(board, "Heaviest", 0, 3);
+        List<UUID> rockets = IntStream.range(1, 5).mapToObj(k -> heavyIdea(board, "Rocket " + k, k, 1)).toList();
+
+        assertThat(ids(getJson("/api/ideas/page?pageSize=1", board.user()))).containsExactly(heaviest);
+        assertThat(ids(getJson("/api/ideas/page?page=2&pageSize=2", board.user()))).containsExactlyElementsOf(rockets.subList(1, 3));
+        assertThat(ids(getJson("/api/ideas?limit=50", board.user()))).containsExactly(heaviest);
+        assertThat(ids(getJson("/api/ideas/search?q=rocket&limit=3", board.user()))).containsExactlyElementsOf(rockets.subList(0, 3));
+        for (String tooMany : List.of("/api/ideas/page?pageSize=2", "/api/ideas/search?q=rocket&limit=4")) {
+            HttpResponse<String> response = get(tooMany, board.user());
+
+            assertThat(response.statusCode()).as(tooMany).isEqualTo(400);
+            JsonNode error = json.readTree(response.body()).get("errors").get(0);
+            assertThat(error.get("field").asText()).as(tooMany).isEqualTo(tooMany.contains("page") ? "pageSize" : "limit");
+            assertThat(error.get("message").asText()).as(tooMany).contains("65536 bytes");
+        }
+    }
+
+    /** An idea with the longest notes and {@code features} features of the longest detail: about 30 kB each. */
+    private static UUID heavyIdea(Board board, String title, int position, int features) {
+        UUID idea = board.create(title, "n".repeat(10_000), position);
+        for (int k = 0; k < features; k++) {
+            int featurePosition = k;
+            board.append(at -> new FeatureAdded(board.user(), idea, UUID.randomUUID(), "Feature", null, "d".repeat(20_000),
+                    null, false, null, featurePosition, at));
+        }
+        return idea;
+    }
+
+    /** The ids of each keyset page, from the first to the last. */
+    private List<List<UUID>> walk(String path, String user) throws Exception {
+        List<List<UUID>> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = getJson(path + (cursor == null ? "" : "&cursor=" + cursor), user);
+            pages.add(ids(page));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return pages;
     }
 
     @Test
