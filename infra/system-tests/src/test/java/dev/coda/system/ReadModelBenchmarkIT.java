@@ -62,8 +62,16 @@ class ReadModelBenchmarkIT extends SystemTest {
     private static final Duration CATCH_UP = Duration.ofMinutes(30);
     private static final ObjectMapper json = new ObjectMapper();
 
-    /** The list query's SQL as the query-service runs it (IdeaQueries), for the JDBC baseline. */
+    /**
+     * The list query's SQL as the query-service runs it (IdeaQueries), for the JDBC baseline: the page, cut where its
+     * ideas pass {@code coda.ideas.max-page-bytes} (16 MB by default) together.
+     */
     private static final String LIST_SQL = """
+            SELECT * FROM (
+              SELECT page.*, count(*) OVER () AS candidates,
+                     coalesce(sum(octet_length(page.features::text) + coalesce(octet_length(page.notes), 0))
+                                OVER (ORDER BY position, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
+              FROM (
             SELECT i.id, i.title, i.notes, i.position, i.starred, i.super_starred, i.github_url, i.link_label,
                    i.created_at, i.updated_at,
                    coalesce((SELECT json_agg(json_build_object('id', f.id, 'title', f.title, 'notes', f.notes,
@@ -81,7 +89,9 @@ class ReadModelBenchmarkIT extends SystemTest {
                       coalesce((SELECT a.id FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ? AND a.deleted_at IS NULL),
                                'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid))
             ORDER BY i.position, i.id
-            LIMIT ?""";
+            LIMIT ?) page) kept
+            WHERE bytes_before < 16777216
+            ORDER BY position, id""";
 
     private interface Request {
         void run() throws Exception;
