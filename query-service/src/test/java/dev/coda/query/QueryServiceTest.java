@@ -61,7 +61,6 @@ public abstract class QueryServiceTest {
         registry.add("spring.datasource.password", database::password);
         registry.add("coda.security.jwt.secret", () -> TestTokens.SECRET);
         registry.add("coda.secrets.master-key", () -> TestTokens.MASTER_KEY);
-        registry.add("coda.read-model.consistency-wait", () -> "500ms");
     }
 
     protected String registerUser() {

@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /** The system purges a deleted idea by itself once its (here: short) undo window has passed. */
 @TestPropertySource(properties = {"coda.ideas.undo-window=300ms", "coda.ideas.purge-interval=100ms"})
+@DirtiesContext // its fast sweeper would go on, among the next classes' rows in the shared database
 class IdeaPurgeTest extends CommandServiceTest {
 
     @Test

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,7 @@ class AppendNotificationsTest {
         }
 
         awaitAtLeast(2, heard::get);
+        awaitQuiet(heard::get); // a notification per append would still be arriving when the first was heard
         assertThat(heard.get() - 1).as("notifications heard for %d appends", appends).isLessThan(appends);
     }
 
@@ -140,5 +142,15 @@ class AppendNotificationsTest {
 
     private static void awaitAtLeast(int count, IntSupplier calls) {
         Await.until(count + " calls", DEADLINE, () -> calls.getAsInt() >= count);
+    }
+
+    /** Until no call came for half a second. */
+    private static void awaitQuiet(IntSupplier calls) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        for (int before = -1; before != calls.getAsInt(); ) {
+            assertThat(System.nanoTime()).as("calls stopped coming in time").isLessThan(deadline);
+            before = calls.getAsInt();
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // the quiet period
+        }
     }
 }

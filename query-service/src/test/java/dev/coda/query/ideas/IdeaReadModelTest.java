@@ -30,6 +30,7 @@ class IdeaReadModelTest extends QueryServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         useDatabase(database, registry);
+        registry.add("coda.read-model.consistency-wait", () -> "500ms"); // each query of the 503 test waits it out
     }
 
     @Test
