@@ -17,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +48,7 @@ class LogTail implements DisposableBean {
 
     private final JobQueries queries;
     private final LogTailProperties properties;
-    private final Map<String, AtomicInteger> openTails = new ConcurrentHashMap<>();
+    private final Map<String, Integer> openTails = new ConcurrentHashMap<>();
     /** Only starts polls: never blocks. */
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemons("log-tail-clock"));
     /** Runs the polls; at most one thread per open tail, idle ones end after a minute. */
@@ -63,12 +62,11 @@ class LogTail implements DisposableBean {
     }
 
     SseEmitter follow(String userId, UUID jobId, InstantCursor after) {
-        AtomicInteger open = openTails.computeIfAbsent(userId, user -> new AtomicInteger());
-        if (open.incrementAndGet() > properties.maxPerUser()) {
-            open.decrementAndGet();
+        if (openTails.merge(userId, 1, Integer::sum) > properties.maxPerUser()) {
+            closed(userId);
             throw new TooManyTails(properties.maxPerUser());
         }
-        Tail tail = new Tail(userId, jobId, after, new SseEmitter(properties.maxDuration().toMillis()), open);
+        Tail tail = new Tail(userId, jobId, after, new SseEmitter(properties.maxDuration().toMillis()));
         try {
             // sent first, as soon as Spring MVC opens the stream: the client knows it is following before any line
             tail.emitter.send(SseEmitter.event().comment("following job " + jobId));
@@ -80,25 +78,28 @@ class LogTail implements DisposableBean {
         return tail.emitter;
     }
 
+    /** One tail of the user's less; a user with none open has no entry. */
+    private void closed(String userId) {
+        openTails.computeIfPresent(userId, (user, open) -> open == 1 ? null : open - 1);
+    }
+
     /** One client's tail of one job. */
     private final class Tail {
 
         private final String userId;
         private final UUID jobId;
         private final SseEmitter emitter;
-        private final AtomicInteger usersOpenTails;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final AtomicBoolean polling = new AtomicBoolean();
         private volatile ScheduledFuture<?> schedule;
         private InstantCursor cursor;
         private long lastSent = System.nanoTime();
 
-        Tail(String userId, UUID jobId, InstantCursor after, SseEmitter emitter, AtomicInteger usersOpenTails) {
+        Tail(String userId, UUID jobId, InstantCursor after, SseEmitter emitter) {
             this.userId = userId;
             this.jobId = jobId;
             this.cursor = after;
             this.emitter = emitter;
-            this.usersOpenTails = usersOpenTails;
             emitter.onCompletion(this::stop);
             emitter.onTimeout(this::stop);
             emitter.onError(error -> stop());
@@ -113,7 +114,7 @@ class LogTail implements DisposableBean {
 
         void stop() {
             if (stopped.compareAndSet(false, true)) {
-                usersOpenTails.decrementAndGet();
+                closed(userId);
             }
             ScheduledFuture<?> scheduled = schedule;
             if (scheduled != null) {
