@@ -35,8 +35,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A command a user asked to run for one of their ideas, and its lifecycle as a state machine:
  * pending -> running -> completed | failed, or cancelled by the user (failed) before it finishes. Once a
  * runner starts the job, only that runner (its pairing) may append logs and finish it. A runner that numbers its
- * batches of logs (counting up) may send one again when it did not get the answer: a batch whose number the job
- * already took is acknowledged and not stored twice. A running job is held by its runner for a lease
+ * batches of logs (counting up, gaps allowed: a runner leaves out a batch it could not deliver) may send the last one
+ * again when it did not get the answer: it is acknowledged and not stored twice, and a batch numbered below it is
+ * refused, never silently dropped. A running job is held by its runner for a lease
  * ({@link JobLeases}) that the runner's heartbeats and logs renew; once it runs out, the job is abandoned (failed).
  * A handler refuses ({@code CommandRefused}) before it applies anything: a refused command leaves the cached job as
  * it is ({@code AggregateCache}).
@@ -51,13 +52,14 @@ public class DevJob {
      * another revision is not used, so a change must come with a new revision (DevJobSnapshotTest says when the
      * fields change).
      */
-    static final String SNAPSHOT_REVISION = "3";
+    static final String SNAPSHOT_REVISION = "4";
 
     enum Status { PENDING, RUNNING, FINISHED }
 
     @AggregateIdentifier
     private UUID jobId;
     private String userId;
+    private UUID ideaId;
     private Status status;
     private UUID pairingId;
     /**
@@ -80,7 +82,7 @@ public class DevJob {
     }
 
     @CommandHandler
-    void handle(StartJob command, JobLeases leases) {
+    void handle(StartJob command, JobLeases leases, ActiveIdeas ideas) {
         requireOwner(command.userId());
         // a runner before 0.5 sends no attempt: its retry is taken as before, by its pairing alone
         if (status == Status.RUNNING && command.pairingId().equals(pairingId) && Objects.equals(command.attempt(), attempt)) {
@@ -88,6 +90,8 @@ public class DevJob {
             return;
         }
         require(status == Status.PENDING, "Only a pending job can be started.");
+        // a runner may have listed the job before its idea went to the trash
+        require(ideas.isActive(userId, ideaId), "The job's idea is in the trash: the job waits until it is restored.");
         apply(new JobStarted(userId, jobId, command.pairingId(), command.attempt(), now()));
         leases.grant(userId, jobId);
     }
@@ -118,8 +122,12 @@ public class DevJob {
     void handle(AppendJobLogs command, JobLeases leases) {
         requireRunner(command.userId(), command.pairingId());
         require(status == Status.RUNNING, "Logs can only be appended to a running job.");
+        if (command.sequence() != null && lastSequence != null && command.sequence() < lastSequence) {
+            throw new CommandRefused(Reason.LOG_BATCH_OUT_OF_ORDER, "Batch " + command.sequence() + " came after batch "
+                    + lastSequence + ": a job's batches are numbered counting up, and sent one after the other.");
+        }
         leases.grant(userId, jobId);
-        if (command.sequence() != null && lastSequence != null && command.sequence() <= lastSequence) {
+        if (command.sequence() != null && command.sequence().equals(lastSequence)) {
             return; // taken already: the runner sends it again because the answer did not reach it
         }
         apply(new JobLogsAppended(userId, jobId, command.sequence(), command.lines(), now()));
@@ -170,6 +178,7 @@ public class DevJob {
     void on(JobRequested event) {
         jobId = event.jobId();
         userId = event.userId();
+        ideaId = event.ideaId();
         status = Status.PENDING;
     }
 

@@ -90,6 +90,9 @@ public class Pairing {
     @CommandHandler
     void handle(ApprovePairing command, PairingRegistry registry) {
         requireOwner(command.userId());
+        if (revoked) {
+            throw new CommandRefused(Reason.PAIRING_REVOKED, "The pairing was revoked; start a new one.");
+        }
         if (approved) {
             return;
         }

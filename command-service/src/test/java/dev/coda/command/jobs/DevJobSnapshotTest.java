@@ -37,10 +37,11 @@ class DevJobSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("3");
+        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("4");
         assertThat(SnapshotShape.fieldsOf(DevJob.class)).containsExactly(
                 "DevJob.jobId UUID",
                 "DevJob.userId String",
+                "DevJob.ideaId UUID",
                 "DevJob.status Status",
                 "DevJob.pairingId UUID",
                 "DevJob.attempt UUID",

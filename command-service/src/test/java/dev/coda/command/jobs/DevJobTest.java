@@ -4,6 +4,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import dev.coda.command.ideas.ActiveIdeas;
@@ -82,6 +83,17 @@ class DevJobTest {
         fixture.given(requested())
                 .when(new StartJob(USER, job, runner, attempt))
                 .expectEvents(new JobStarted(USER, job, runner, attempt, now()));
+    }
+
+    @Test
+    void aJobWhoseIdeaWentToTheTrashAfterItWasListedWaits() {
+        when(ideas.isActive(USER, idea)).thenReturn(false);
+        fixture.given(requested())
+                .when(new StartJob(USER, job, runner, attempt))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("The job's idea is in the trash: the job waits until it is restored.")
+                .expectNoEvents();
+        verifyNoInteractions(leases);
     }
 
     @Test
@@ -222,6 +234,23 @@ class DevJobTest {
                 .when(new AppendJobLogs(USER, job, runner, 2L, lines))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    @Test
+    void aBatchNumberedBelowTheLastIsRefusedNotDropped() {
+        fixture.given(requested(), started(), new JobLogsAppended(USER, job, 3L, lines, now()))
+                .when(new AppendJobLogs(USER, job, runner, 2L, lines))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("Batch 2 came after batch 3: a job's batches are numbered counting up, and sent one after the other.")
+                .expectNoEvents();
+        verifyNoInteractions(leases);
+    }
+
+    @Test
+    void aBatchAfterAGapIsTaken() { // the runner left out a batch it could not deliver
+        fixture.given(requested(), started(), new JobLogsAppended(USER, job, 1L, lines, now()))
+                .when(new AppendJobLogs(USER, job, runner, 3L, lines))
+                .expectEvents(new JobLogsAppended(USER, job, 3L, lines, now()));
     }
 
     @Test

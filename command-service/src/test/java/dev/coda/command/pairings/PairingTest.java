@@ -129,6 +129,19 @@ class PairingTest {
     }
 
     @Test
+    void aRevokedPairingCannotBeApproved() {
+        fixture.given(started(), claimed(), new PairingRevoked(USER, pairing, now()))
+                .when(new ApprovePairing(USER, pairing))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("The pairing was revoked; start a new one.")
+                .expectNoEvents();
+        fixture.given(started(), claimed(), new PairingApproved(USER, pairing, now()), new PairingRevoked(USER, pairing, now()))
+                .when(new ApprovePairing(USER, pairing))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+    }
+
+    @Test
     void anotherUserCannotApprove() {
         fixture.given(started(), claimed())
                 .when(new ApprovePairing("u2", pairing))
