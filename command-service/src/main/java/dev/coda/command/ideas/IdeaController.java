@@ -1,6 +1,7 @@
 package dev.coda.command.ideas;
 
 import static dev.coda.command.ideas.IdeaRequests.emptyToNull;
+import static dev.coda.command.ideas.IdeaRequests.labelOf;
 
 import dev.coda.command.ideas.IdeaCommand.CreateIdea;
 import dev.coda.command.ideas.IdeaCommand.DeleteIdea;
@@ -78,7 +79,8 @@ class IdeaController {
                                   @RequestHeader(value = IDEMPOTENCY_KEY, required = false) @Size(max = 200) String key,
                                   @Valid @RequestBody CreateIdeaRequest request) {
         return board.send(HttpStatus.CREATED, new CreateIdea(userId, UUID.randomUUID(), request.title(),
-                request.notes(), emptyToNull(request.githubUrl()), request.linkLabel(), emptyToNull(key)), IdeaController::placed);
+                request.notes(), emptyToNull(request.githubUrl()), labelOf(request.githubUrl(), request.linkLabel()), emptyToNull(key)),
+                IdeaController::placed);
     }
 
     @PostMapping("/import")
@@ -90,7 +92,7 @@ class IdeaController {
         var idea = request.idea();
         ImportIdea command = new ImportIdea(userId, UUID.randomUUID(), idea.title(), idea.notes(),
                 Boolean.TRUE.equals(idea.starred()), Boolean.TRUE.equals(idea.superStarred()),
-                emptyToNull(idea.githubUrl()), idea.linkLabel(), features, emptyToNull(key));
+                emptyToNull(idea.githubUrl()), labelOf(idea.githubUrl(), idea.linkLabel()), features, emptyToNull(key));
         return board.send(HttpStatus.CREATED, command, (IdeaImported imported, Long token) -> new Imported(
                 imported.ideaId(), imported.position(), imported.featureIds(), BoardCommands.version(imported.version()), token));
     }
@@ -136,9 +138,8 @@ class IdeaController {
     ResponseEntity<Changed> link(@CurrentUser String userId, @PathVariable UUID ideaId,
                                  @RequestHeader(value = IF_MATCH, required = false) String ifMatch,
                                  @Valid @RequestBody LinkRequest request) {
-        String url = emptyToNull(request.githubUrl());
-        return board.change(new LinkIdea(userId, ideaId, url, url == null ? null : request.linkLabel(),
-                EntityTags.parseIfMatch(ifMatch)));
+        return board.change(new LinkIdea(userId, ideaId, emptyToNull(request.githubUrl()),
+                labelOf(request.githubUrl(), request.linkLabel()), EntityTags.parseIfMatch(ifMatch)));
     }
 
     @DeleteMapping("/{ideaId}/link")

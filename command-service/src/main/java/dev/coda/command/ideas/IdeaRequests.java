@@ -103,4 +103,9 @@ final class IdeaRequests {
     static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
     }
+
+    /** A link's label goes with its link: with no GitHub URL, an idea has no label either. */
+    static String labelOf(String githubUrl, String linkLabel) {
+        return emptyToNull(githubUrl) == null ? null : linkLabel;
+    }
 }

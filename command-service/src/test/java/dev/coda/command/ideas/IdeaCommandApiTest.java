@@ -223,6 +223,24 @@ class IdeaCommandApiTest extends CommandServiceTest {
     }
 
     @Test
+    void aLinkLabelWithoutALinkIsNotKeptSoThatNothingLeavesALabelNoCommandCouldClear() throws Exception {
+        assertThat(send("POST", "/api/ideas", token, "{\"title\":\"Created\",\"linkLabel\":\"orphan\"}", Map.of())
+                .statusCode()).isEqualTo(201);
+        assertThat(send("POST", "/api/ideas/import", token,
+                "{\"idea\":{\"title\":\"Imported\",\"githubUrl\":\"\",\"linkLabel\":\"orphan\"},\"features\":[]}", Map.of())
+                .statusCode()).isEqualTo(201);
+
+        List<String> created = jdbc.sql("""
+                        SELECT payload FROM eventstore.domain_event_entry
+                        WHERE aggregate_identifier = :board AND payload_type LIKE '%IdeaCreated'""")
+                .param("board", user + ":ideas")
+                .query(String.class).list();
+        assertThat(created).hasSize(2)
+                .allMatch(payload -> payload.contains("\"linkLabel\":null"))
+                .noneMatch(payload -> payload.contains("orphan"));
+    }
+
+    @Test
     void anImportRetriedWithItsIdempotencyKeyAnswersWithTheFeaturesItCreated() throws Exception {
         Map<String, String> key = Map.of("Idempotency-Key", "import-" + UUID.randomUUID());
         String document = "{\"idea\":{\"title\":\"Once\"},\"features\":[{\"title\":\"F1\"},{\"title\":\"F2\"}]}";
