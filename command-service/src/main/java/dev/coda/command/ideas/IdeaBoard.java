@@ -167,6 +167,7 @@ public class IdeaBoard {
                     List.copyOf(ideas.get(earlier.ideaId()).featureOrder), earlier.version()); // a key goes with its idea
         }
         requireRoom(limits, 1, command.features().size());
+        requireFeatureRoom(0, command.features().size(), limits);
         requireTextRoom(0, 0, textOf(command.features()), limits);
         Instant at = now();
         String user = command.userId();
@@ -291,6 +292,7 @@ public class IdeaBoard {
     FeaturesPlaced handle(AddFeatures command, IdeasProperties limits) {
         Idea idea = activeIdea(command);
         requireRoom(limits, 0, command.features().size());
+        requireFeatureRoom(idea.featureOrder.size(), command.features().size(), limits);
         requireTextRoom(idea.featureText, 0, textOf(command.features()), limits);
         Instant at = now();
         return new FeaturesPlaced(addFeatures(command.userId(), idea, command.features(), at), at);
@@ -383,6 +385,14 @@ public class IdeaBoard {
         if (newFeatures > 0 && featureCount + newFeatures > limits.maxFeaturesPerUser()) {
             throw new CommandRefused(Reason.TOO_MANY_FEATURES, "A user keeps at most " + limits.maxFeaturesPerUser()
                     + " features over all their ideas, those of ideas in the trash included until they are purged.");
+        }
+    }
+
+    /** Refuses features that would take an idea from {@code features} beyond what one idea may hold. */
+    private static void requireFeatureRoom(int features, int newFeatures, IdeasProperties limits) {
+        if (newFeatures > 0 && features + newFeatures > limits.maxFeaturesPerIdea()) {
+            throw new CommandRefused(Reason.IDEA_TOO_LARGE, "An idea holds at most " + limits.maxFeaturesPerIdea()
+                    + " features; this change would bring it to " + (features + newFeatures) + ".");
         }
     }
 

@@ -19,9 +19,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxIdeasPerUser      the most ideas a user keeps, those in the trash included until they are purged
  * @param maxFeaturesPerUser   the most features a user keeps over all their ideas: a board is loaded whole to
  *                             decide on a command, so these two bound what one user can make an instance hold
+ * @param maxFeaturesPerIdea   the most features one idea holds
  * @param maxFeatureTextPerIdea the most characters of text an idea's features hold together (titles, notes, details,
  *                             sections' ids, titles and content): an idea is read whole, with its features, in one
- *                             answer and in each page of ideas, so this bounds what one answer carries
+ *                             answer and in each page of ideas, so this and {@code maxFeaturesPerIdea} (each feature
+ *                             also carries its ids and timestamps) bound what one idea's answer carries
  * @param boardCacheSize       about how much memory the boards an instance keeps between commands may take in all
  *                             (each board weighed by its ideas and features); the least used are dropped first
  */
@@ -32,6 +34,7 @@ public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultV
                               @DefaultValue("2500") @Positive int maxEventsPerSnapshot,
                               @DefaultValue("100000") @Positive int maxIdeasPerUser,
                               @DefaultValue("500000") @Positive int maxFeaturesPerUser,
+                              @DefaultValue("5000") @Positive int maxFeaturesPerIdea,
                               @DefaultValue("1000000") @Positive long maxFeatureTextPerIdea,
                               @DefaultValue("160MB") @NotNull DataSize boardCacheSize) {
 

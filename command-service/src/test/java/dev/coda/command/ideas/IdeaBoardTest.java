@@ -79,11 +79,15 @@ class IdeaBoardTest {
 
     /** A fixture whose users keep at most so many ideas and features, the other settings the defaults. */
     private AggregateTestFixture<IdeaBoard> boardKeeping(int maxIdeasPerUser, int maxFeaturesPerUser) {
+        return boardKeeping(maxIdeasPerUser, maxFeaturesPerUser, 5_000);
+    }
+
+    private AggregateTestFixture<IdeaBoard> boardKeeping(int maxIdeasPerUser, int maxFeaturesPerUser, int maxFeaturesPerIdea) {
         AggregateTestFixture<IdeaBoard> board = new AggregateTestFixture<>(IdeaBoard.class);
         board.registerInjectableResource(users);
         board.registerInjectableResource(purges);
         board.registerInjectableResource(new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, maxIdeasPerUser,
-                maxFeaturesPerUser, 1_000_000, DataSize.ofMegabytes(160)));
+                maxFeaturesPerUser, maxFeaturesPerIdea, 1_000_000, DataSize.ofMegabytes(160)));
         return board;
     }
 
@@ -228,6 +232,25 @@ class IdeaBoardTest {
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("A user keeps at most 2 features over all their ideas, those of ideas in the"
                         + " trash included until they are purged.")
+                .expectNoEvents();
+    }
+
+    @Test
+    void anIdeaHoldsSoManyFeaturesAddedOrImported() {
+        fixture = boardKeeping(10, 100, 2);
+        fixture.given(created(first, 0), feature(first, UUID.randomUUID(), 0), created(second, 1))
+                .when(new AddFeatures(USER, first, List.of(newFeature("Two"), newFeature("Three")), null))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("An idea holds at most 2 features; this change would bring it to 3.")
+                .expectNoEvents();
+        fixture.given(created(first, 0), feature(first, UUID.randomUUID(), 0), created(second, 1))
+                .when(new AddFeatures(USER, second, List.of(newFeature("One"), newFeature("Two")), null))
+                .expectSuccessfulHandlerExecution();
+        fixture.givenNoPriorActivity()
+                .when(new ImportIdea(USER, first, "Imported", null, false, false, null, null,
+                        List.of(newFeature("One"), newFeature("Two"), newFeature("Three")), null))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("An idea holds at most 2 features; this change would bring it to 3.")
                 .expectNoEvents();
     }
 
