@@ -73,8 +73,10 @@ class IdeaQueries {
                      ORDER BY f.position, f.id)
               FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features""".formatted(ISO_INSTANT);
 
-    /** The cursor's idea, if it is still on the user's list. */
-    private static final String LIVE_CURSOR_IDEA = "a.id = :afterId AND a.user_id = :userId AND a.deleted_at IS NULL";
+    /** The cursor's idea, if it is still on the user's list and did not move itself (see {@link #listIdeas}). */
+    private static final String LIVE_CURSOR_IDEA = """
+            a.id = :afterId AND a.user_id = :userId AND a.deleted_at IS NULL
+            AND (CAST(:afterUpdatedAt AS timestamp) IS NULL OR a.updated_at = :afterUpdatedAt OR a.position = :afterPosition)""";
 
     /** The greatest id: {@code (position - 1, LAST_ID)} is just before {@code position}'s first idea. */
     private static final UUID LAST_ID = new UUID(-1, -1);
@@ -91,7 +93,9 @@ class IdeaQueries {
      * The user's ideas after {@code after} in (position, id) order, optionally only the (super-)starred ones. The
      * cursor's idea is looked up where it is now: a delete, restore or move before it renumbers the positions
      * since the cursor was handed out, and comparing with its old position would skip or repeat ideas. When it
-     * is gone, its old position serves, and the idea now there is the next: the gap it left was closed.
+     * is gone, its old position serves, and the idea now there is the next: the gap it left was closed. So it does
+     * when the idea itself moved (its version and its position changed): where it went says nothing of where the
+     * page ended, and the idea now at its old position is the next but for one seen already when it moved ahead.
      */
     IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
         List<Candidate<IdeaView>> rows = jdbc.sql(withinBudget("""
@@ -106,6 +110,7 @@ class IdeaQueries {
                 .param("userId", userId)
                 .param("afterPosition", after.position())
                 .param("afterId", after.id())
+                .param("afterUpdatedAt", ReadModel.utc(after.updatedAt()))
                 .param("lastId", LAST_ID)
                 .param("starredOnly", starredOnly)
                 .param("superStarredOnly", superStarredOnly)

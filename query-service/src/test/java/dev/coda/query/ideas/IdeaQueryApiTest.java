@@ -9,6 +9,7 @@ import dev.coda.contracts.ideas.IdeaEvent.FeatureCompleted;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaCreated;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaLinkSet;
+import dev.coda.contracts.ideas.IdeaEvent.IdeaMoved;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaStarred;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaSuperStarred;
 import dev.coda.platform.http.EntityTags;
@@ -123,6 +124,23 @@ class IdeaQueryApiTest extends QueryServiceTest {
 
         assertThat(ids(first)).containsExactlyElementsOf(created.subList(0, 3));
         assertThat(ids(next)).containsExactlyElementsOf(created.subList(3, 6));
+    }
+
+    /** The cursor's idea moved itself after the first page: to the start, or to the end. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 5})
+    void anIdeaMovedFromTheCursorMakesTheNextPageSkipNone(int movedTo) throws Exception {
+        Board board = board();
+        List<UUID> created = IntStream.range(0, 6).mapToObj(k -> board.create("Idea " + k, null, k)).toList();
+        JsonNode first = getJson("/api/ideas?limit=3", board.user());
+
+        board.append(at -> new IdeaMoved(board.user(), created.get(2), 2, movedTo, at));
+        List<List<UUID>> rest = walk("/api/ideas?limit=3", board.user(), first.get("nextCursor").asText());
+
+        assertThat(ids(first)).containsExactlyElementsOf(created.subList(0, 3));
+        assertThat(rest).containsExactlyElementsOf(movedTo == 0
+                ? List.of(List.of(created.get(1), created.get(3), created.get(4)), List.of(created.get(5))) // one seen again
+                : List.of(created.subList(3, 6), List.of(created.get(2)))); // the moved idea, at its new place
     }
 
     /**
@@ -276,8 +294,12 @@ class IdeaQueryApiTest extends QueryServiceTest {
 
     /** The ids of each keyset page, from the first to the last. */
     private List<List<UUID>> walk(String path, String user) throws Exception {
+        return walk(path, user, null);
+    }
+
+    /** The ids of each keyset page from {@code cursor} on (from the first, when null) to the last. */
+    private List<List<UUID>> walk(String path, String user, String cursor) throws Exception {
         List<List<UUID>> pages = new ArrayList<>();
-        String cursor = null;
         do {
             JsonNode page = getJson(path + (cursor == null ? "" : "&cursor=" + cursor), user);
             pages.add(ids(page));
@@ -428,12 +450,16 @@ class IdeaQueryApiTest extends QueryServiceTest {
         String foreignCursor = Base64.getUrlEncoder().encodeToString("first:page".getBytes(StandardCharsets.UTF_8));
         String beforeTheStart = Base64.getUrlEncoder().encodeToString((Integer.MIN_VALUE + ":" + UUID.randomUUID())
                 .getBytes(StandardCharsets.UTF_8));
+        String changedBefore1970 = Base64.getUrlEncoder().encodeToString(("3:" + UUID.randomUUID() + ":" + Long.MIN_VALUE)
+                .getBytes(StandardCharsets.UTF_8));
+        String withoutVersion = Base64.getUrlEncoder().encodeToString(("3:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
         Map<String, String> parameterOf = Map.ofEntries(
                 Map.entry("/api/ideas?limit=0", "limit"),
                 Map.entry("/api/ideas?limit=201", "limit"),
                 Map.entry("/api/ideas?cursor=not*base64", "cursor"),
                 Map.entry("/api/ideas?cursor=" + foreignCursor, "cursor"),
                 Map.entry("/api/ideas?cursor=" + beforeTheStart, "cursor"),
+                Map.entry("/api/ideas?cursor=" + changedBefore1970, "cursor"),
                 Map.entry("/api/ideas?cursor=", "cursor"),
                 Map.entry("/api/ideas/page?page=0", "page"),
                 Map.entry("/api/ideas/page?pageSize=0", "pageSize"),
@@ -453,6 +479,7 @@ class IdeaQueryApiTest extends QueryServiceTest {
             assertThat(problem.get("errors").get(0).get("field").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
         }
         assertThat(get("/api/ideas?limit=200", user).statusCode()).isEqualTo(200);
+        assertThat(get("/api/ideas?cursor=" + withoutVersion, user).statusCode()).as("a cursor handed out before versions").isEqualTo(200);
         assertThat(get("/api/ideas/search?q=" + "x".repeat(200), user).statusCode()).isEqualTo(200);
     }
 
