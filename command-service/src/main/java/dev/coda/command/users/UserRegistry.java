@@ -156,8 +156,13 @@ public class UserRegistry {
         }
     }
 
-    void spendVerificationToken(String tokenId) {
-        jdbc.sql("DELETE FROM eventstore.verification_registry WHERE token_id = :tokenId").param("tokenId", tokenId).update();
+    /**
+     * Drops the token's row; whether it was there. An email change or a deletion that voids the token drops it too,
+     * and a use that waited for that one's lock finds it gone.
+     */
+    boolean spendVerificationToken(String tokenId) {
+        return jdbc.sql("DELETE FROM eventstore.verification_registry WHERE token_id = :tokenId").param("tokenId", tokenId)
+                .update() > 0;
     }
 
     /** The tokens, not used yet, whose sweep is due at {@code now}: at most {@code limit}, the longest due first. */

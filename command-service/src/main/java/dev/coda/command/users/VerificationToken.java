@@ -58,14 +58,16 @@ public class VerificationToken {
 
     /**
      * Spends the token and answers its expiry; an expired, spent or erased token is not found. Its data key
-     * is destroyed on the way: the spent token is unreadable in the event store from then on.
+     * is destroyed on the way: the spent token is unreadable in the event store from then on. The registry row is
+     * what decides: an email change or a deletion voiding the token at this moment (another aggregate, so no
+     * conflict here) may commit after the key was found, and the row is gone then.
      */
     @CommandHandler
     Instant handle(UseVerificationToken command, UserRegistry registry, DataKeys keys) {
-        if (spent || !expires.isAfter(GenericEventMessage.clock.instant()) || keys.find(tokenId).isEmpty()) {
+        if (spent || !expires.isAfter(GenericEventMessage.clock.instant()) || keys.find(tokenId).isEmpty()
+                || !registry.spendVerificationToken(tokenId)) {
             throw new CommandRefused(Reason.NOT_FOUND, "No such verification token.");
         }
-        registry.spendVerificationToken(tokenId);
         keys.destroy(tokenId);
         apply(new VerificationTokenUsed(tokenId, GenericEventMessage.clock.instant()));
         return expires;

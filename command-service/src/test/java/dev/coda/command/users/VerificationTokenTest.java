@@ -38,6 +38,7 @@ class VerificationTokenTest {
         fixture.registerInjectableResource(keys);
         when(keys.create(ID)).thenReturn(key);
         when(keys.find(ID)).thenReturn(Optional.of(key));
+        when(registry.spendVerificationToken(ID)).thenReturn(true);
     }
 
     @Test
@@ -72,6 +73,17 @@ class VerificationTokenTest {
                 .expectEvents(new VerificationTokenUsed(ID, fixture.currentTime()));
         verify(keys).destroy(ID);
         verify(registry).spendVerificationToken(ID);
+    }
+
+    @Test
+    void aTokenVoidedMeanwhileByAnEmailChangeOrADeletionFindsNothing() {
+        when(registry.spendVerificationToken(ID)).thenReturn(false); // its row went while the use waited for its lock
+
+        fixture.given(issued(Duration.ofHours(1)))
+                .when(new UseVerificationToken(ID))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+        verify(keys, never()).destroy(ID);
     }
 
     @Test
