@@ -52,7 +52,7 @@ public class DevJob {
      * another revision is not used, so a change must come with a new revision (DevJobSnapshotTest says when the
      * fields change).
      */
-    static final String SNAPSHOT_REVISION = "4";
+    static final String SNAPSHOT_REVISION = "5";
 
     enum Status { PENDING, RUNNING, FINISHED }
 
@@ -69,6 +69,8 @@ public class DevJob {
     private UUID attempt;
     /** The number of the last numbered batch of logs taken, if any. */
     private Long lastSequence;
+    /** The exit code its runner finished the job with; null while it runs, and when it was cancelled or abandoned. */
+    private Integer exitCode;
 
     protected DevJob() {
     }
@@ -136,6 +138,9 @@ public class DevJob {
     @CommandHandler
     void handle(FinishJob command, JobLeases leases) {
         requireRunner(command.userId(), command.pairingId());
+        if (status == Status.FINISHED && Objects.equals(exitCode, command.exitCode())) {
+            return; // its runner lost the answer and sends the finish again: answered as before
+        }
         require(status == Status.RUNNING, "Only a running job can be finished.");
         apply(new JobFinished(userId, jobId, command.exitCode(), now()));
         leases.drop(jobId);
@@ -199,6 +204,7 @@ public class DevJob {
     @EventSourcingHandler
     void on(JobFinished event) {
         status = Status.FINISHED;
+        exitCode = event.exitCode();
     }
 
     @EventSourcingHandler

@@ -3,6 +3,7 @@ package dev.coda.command.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coda.command.SnapshotShape;
+import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
 import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
@@ -23,6 +24,7 @@ class DevJobSnapshotTest {
         job.on(new JobRequested("u1", jobId, UUID.randomUUID(), "make test", "/src", AT));
         job.on(new JobStarted("u1", jobId, UUID.randomUUID(), UUID.randomUUID(), AT.plusMillis(1)));
         job.on(new JobLogsAppended("u1", jobId, 3L, List.of(), AT.plusMillis(2)));
+        job.on(new JobFinished("u1", jobId, 3, AT.plusMillis(3)));
 
         DevJob readBack = SnapshotShape.writtenAndReadBack(job);
 
@@ -37,7 +39,7 @@ class DevJobSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("4");
+        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("5");
         assertThat(SnapshotShape.fieldsOf(DevJob.class)).containsExactly(
                 "DevJob.jobId UUID",
                 "DevJob.userId String",
@@ -45,6 +47,7 @@ class DevJobSnapshotTest {
                 "DevJob.status Status",
                 "DevJob.pairingId UUID",
                 "DevJob.attempt UUID",
-                "DevJob.lastSequence Long");
+                "DevJob.lastSequence Long",
+                "DevJob.exitCode Integer");
     }
 }

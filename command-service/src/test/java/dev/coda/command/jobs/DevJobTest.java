@@ -308,6 +308,23 @@ class DevJobTest {
     }
 
     @Test
+    void aFinishSentAgainByItsRunnerIsAnsweredAsBefore() { // the runner lost the answer: not told the job was cancelled
+        fixture.given(requested(), started(), new JobFinished(USER, job, 3, now()))
+                .when(new FinishJob(USER, job, runner, 3))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(requested(), started(), new JobCancelled(USER, job, now()))
+                .when(new FinishJob(USER, job, runner, 3))
+                .expectException(CommandRefused.class)
+                .expectNoEvents();
+        fixture.given(requested(), started(), new JobFinished(USER, job, 3, now()))
+                .when(new FinishJob(USER, job, UUID.randomUUID(), 3))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("No such job.")
+                .expectNoEvents();
+    }
+
+    @Test
     void theUserCancelsAPendingOrRunningJobButNotAFinishedOne() {
         fixture.given(requested())
                 .when(new CancelJob(USER, job))
