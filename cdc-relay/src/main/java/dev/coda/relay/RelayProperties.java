@@ -21,7 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          ({@code public.ideas}), never one that holds secrets ({@link #SECRET_TABLES}): checked
  *                          at startup. Not patterns: each names the topic the relay makes for it
  * @param excludedColumns   columns that never leave the database (schema.table.column), besides
- *                          {@link #SECRET_COLUMNS}, which always stay: a list set here adds to them
+ *                          {@link #SECRET_COLUMNS}, which always stay, and the users' email: a list set here adds to
+ *                          them, so naming one more column never publishes one of those
+ * @param publishUserEmail  whether {@code users.email} is published: personal data, left out unless this says so
  * @param eventStoreTable   the event store's table; its inserts become {@code <topicPrefix>.events}
  * @param topicPartitions   partitions of each table topic and of the events topic (records keyed by primary key
  *                          or aggregate, so one row's or one aggregate's changes stay in order)
@@ -45,7 +47,8 @@ public record RelayProperties(
         @DefaultValue("coda-relay-offsets") String offsetsTopic,
         @DefaultValue({"public.users", "public.ideas", "public.idea_features", "public.dev_jobs", "public.dev_logs",
                 "public.dev_pairings"}) List<String> tables,
-        @DefaultValue("public.users.email") List<String> excludedColumns,
+        @DefaultValue List<String> excludedColumns,
+        @DefaultValue("false") boolean publishUserEmail,
         @DefaultValue("eventstore.domain_event_entry") String eventStoreTable,
         @DefaultValue("3") int topicPartitions,
         @DefaultValue("10s") Duration heartbeatInterval,
@@ -74,6 +77,9 @@ public record RelayProperties(
     static final List<String> SECRET_COLUMNS = List.of("public.ideas.undo_token", "public.dev_pairings.pairing_code",
             "public.dev_pairings.pairing_jti");
 
+    /** The users' email, left out unless {@code publishUserEmail}. */
+    static final String USER_EMAIL = "public.users.email";
+
     /** Connector properties (or prefixes) that decide what leaves the database: set by the relay alone. */
     static final List<String> PUBLISHING_PROPERTIES = List.of("table.include.list", "table.exclude.list",
             "column.include.list", "column.exclude.list", "schema.include.list", "schema.exclude.list",
@@ -93,14 +99,16 @@ public record RelayProperties(
         for (String property : connector.keySet()) {
             if (PUBLISHING_PROPERTIES.stream().anyMatch(property::startsWith)) {
                 throw new IllegalArgumentException("coda.relay.connector[" + property + "]: what is published is set by"
-                        + " coda.relay.tables and coda.relay.excluded-columns, so that no secret leaves by an override");
+                        + " coda.relay.tables, coda.relay.excluded-columns and coda.relay.publish-user-email, so that no"
+                        + " secret leaves by an override");
             }
         }
     }
 
-    /** Every column left out: the secret ones and those of {@code excludedColumns}. */
+    /** Every column left out: the secret ones, the users' email unless it is published, and {@code excludedColumns}. */
     private List<String> allExcludedColumns() {
-        return Stream.concat(SECRET_COLUMNS.stream(), excludedColumns.stream()).distinct().toList();
+        return Stream.of(SECRET_COLUMNS, publishUserEmail ? List.<String>of() : List.of(USER_EMAIL), excludedColumns)
+                .flatMap(List::stream).distinct().toList();
     }
 
     /** The Kafka topic of a captured table, e.g. {@code coda.public.ideas}. */
