@@ -170,6 +170,26 @@ class DevModeApiTest extends DevModeTest {
         assertProblem(send("POST", "/api/ideas/" + idea + "/jobs", strangerToken, "{\"command\":\"ls\"}", Map.of()), 404);
         assertProblem(send("POST", "/api/jobs/" + job + "/cancel", strangerToken, null, Map.of()), 404);
         assertProblem(runner(strangersRunner, job, "start", null), 404);
+
+        PairedRunner usersRunner = pair(token);
+        assertThat(runner(usersRunner, job, "start", null).statusCode()).isEqualTo(200);
+        assertProblem(runner(strangersRunner, job, "logs", logs(1, "info")), 404);
+        assertProblem(runner(strangersRunner, job, "heartbeat", null), 404);
+        assertProblem(runner(strangersRunner, job, "finish", "{\"exitCode\":0}"), 404);
+        assertThat(eventTypesOf(job)).containsExactly("JobRequested", "JobStarted");
+    }
+
+    @Test
+    void noOtherUserCanApproveOrRevokeAPairing() throws Exception {
+        PairedRunner usersRunner = pair(token);
+        String strangerToken = TestTokens.user(registerUser());
+        List<String> before = eventTypesOf(usersRunner.pairingId());
+
+        assertProblem(send("POST", "/api/pairings/" + usersRunner.pairingId() + "/approve", strangerToken, null, Map.of()), 404);
+        assertProblem(send("DELETE", "/api/pairings/" + usersRunner.pairingId(), strangerToken, null, Map.of()), 404);
+
+        assertThat(eventTypesOf(usersRunner.pairingId())).isEqualTo(before).doesNotContain("PairingRevoked");
+        assertThat(runner(usersRunner, requestJob(token, createIdea(token)), "start", null).statusCode()).isEqualTo(200);
     }
 
     @Test

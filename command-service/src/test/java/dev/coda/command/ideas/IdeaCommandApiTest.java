@@ -275,18 +275,31 @@ class IdeaCommandApiTest extends CommandServiceTest {
     @Test
     void anotherUsersIdeaIsNotFoundForEveryCommand() throws Exception {
         JsonNode idea = createIdea("Mine");
-        String stranger = TestTokens.user(registerUser());
         String path = ideaPath(idea);
-        long events = eventCount();
+        String feature = path + "/features/" + body(send("POST", path + "/features", token, "{\"title\":\"F\"}", Map.of()))
+                .get("id").asText();
+        String strangerId = registerUser();
+        String stranger = TestTokens.user(strangerId);
+        List<String> events = eventTypes(user);
 
         for (String[] request : List.of(
-                new String[] {"PUT", "", "{\"title\":\"Hijacked\"}"}, new String[] {"PUT", "/star", null},
-                new String[] {"PUT", "/position", "{\"position\":0}"}, new String[] {"DELETE", "", null},
-                new String[] {"POST", "/restore", "{\"undoToken\":\"x\"}"},
-                new String[] {"POST", "/features", "{\"title\":\"Sneaky\"}"})) {
-            assertProblem(send(request[0], path + request[1], stranger, request[2], Map.of()), 404);
+                new String[] {"PUT", path, "{\"title\":\"Hijacked\"}"},
+                new String[] {"PUT", path + "/star", null}, new String[] {"DELETE", path + "/star", null},
+                new String[] {"PUT", path + "/super-star", null}, new String[] {"DELETE", path + "/super-star", null},
+                new String[] {"PUT", path + "/link", "{\"githubUrl\":\"https://github.com/a/b\"}"},
+                new String[] {"DELETE", path + "/link", null},
+                new String[] {"PUT", path + "/position", "{\"position\":0}"}, new String[] {"DELETE", path, null},
+                new String[] {"POST", path + "/restore", "{\"undoToken\":\"x\"}"},
+                new String[] {"POST", path + "/features", "{\"title\":\"Sneaky\"}"},
+                new String[] {"POST", path + "/features/batch", "{\"features\":[{\"title\":\"Sneaky\"}]}"},
+                new String[] {"PUT", feature, "{\"title\":\"Hijacked\"}"},
+                new String[] {"PUT", feature + "/star", null}, new String[] {"DELETE", feature + "/star", null},
+                new String[] {"PUT", feature + "/completion", null}, new String[] {"DELETE", feature + "/completion", null},
+                new String[] {"PUT", feature + "/position", "{\"position\":0}"}, new String[] {"DELETE", feature, null})) {
+            assertProblem(send(request[0], request[1], stranger, request[2], Map.of()), 404);
         }
-        assertThat(eventCount()).isEqualTo(events);
+        assertThat(eventTypes(user)).isEqualTo(events);
+        assertThat(eventTypes(strangerId)).isEmpty();
     }
 
     @Test

@@ -363,15 +363,20 @@ class DevModeReadModelTest extends QueryServiceTest {
     }
 
     @Test
-    void anotherUsersJobsAndLogsAreNotFound() throws Exception {
+    void anotherUsersJobsLogsAndPairingsAreNotFound() throws Exception {
         String owner = registerUser();
         String stranger = registerUser();
-        UUID job = runningJob(owner, idea(owner), approvedPairing(owner));
+        UUID idea = idea(owner);
+        UUID job = runningJob(owner, idea, approvedPairing(owner));
         awaitProjection();
 
         assertThat(get("/api/jobs/" + job, stranger).statusCode()).isEqualTo(404);
         assertThat(get("/api/jobs/" + job + "/logs", stranger).statusCode()).isEqualTo(404);
         assertThat(get("/api/jobs/" + job + "/logs/stream", stranger).statusCode()).isEqualTo(404);
+        assertThat(getJson("/api/ideas/" + idea + "/jobs", owner).get("items")).hasSize(1);
+        assertThat(getJson("/api/ideas/" + idea + "/jobs", stranger).get("items")).isEmpty();
+        assertThat(getJson("/api/pairings", owner).get("items")).hasSize(1);
+        assertThat(getJson("/api/pairings", stranger).get("items")).isEmpty();
     }
 
     @Test
