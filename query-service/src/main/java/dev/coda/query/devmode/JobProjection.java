@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
@@ -95,12 +96,12 @@ class JobProjection {
         UUID[] ids = new UUID[lines.size()];
         String[] levels = new String[lines.size()];
         String[] messages = new String[lines.size()];
-        Timestamp[] timestamps = new Timestamp[lines.size()];
+        String[] timestamps = new String[lines.size()]; // text: a java.sql.Timestamp goes through the JVM's time zone
         for (int i = 0; i < lines.size(); i++) {
             ids[i] = lineId(sequence, i, jobBits);
             levels[i] = lines.get(i).level();
             messages[i] = lines.get(i).message();
-            timestamps[i] = Timestamp.valueOf(utc(lines.get(i).timestamp()));
+            timestamps[i] = utc(lines.get(i).timestamp()).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         }
         PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO dev_logs (id, job_id, level, message, timestamp, created_at)
@@ -109,16 +110,17 @@ class JobProjection {
                 WHERE EXISTS (SELECT 1 FROM dev_jobs WHERE id = ?)
                 ON CONFLICT (id) DO NOTHING""");
         insert.setObject(1, event.jobId());
-        insert.setTimestamp(2, Timestamp.valueOf(utc(event.at())));
+        insert.setObject(2, utc(event.at()));
         insert.setArray(3, connection.createArrayOf("uuid", ids));
         insert.setArray(4, connection.createArrayOf("text", levels));
         insert.setArray(5, connection.createArrayOf("text", messages));
-        insert.setArray(6, connection.createArrayOf("timestamp", timestamps));
+        insert.setArray(6, connection.createArrayOf("text", timestamps));
         insert.setObject(7, event.jobId());
         return insert;
     }
 
-    private static UUID lineId(long sequence, int line, long jobBits) {
+    /** The id of line {@code line} of the batch that is event {@code sequence} of the job whose id ends in {@code jobBits}. */
+    static UUID lineId(long sequence, int line, long jobBits) {
         return new UUID((sequence << LINE_BITS) | line, jobBits);
     }
 

@@ -1,5 +1,7 @@
 package dev.coda.query.devmode;
 
+import static dev.coda.query.projection.ReadModel.instant;
+
 import dev.coda.query.devmode.DevModeViews.JobView;
 import dev.coda.query.devmode.DevModeViews.LogLineView;
 import dev.coda.query.devmode.DevModeViews.LogPage;
@@ -8,9 +10,6 @@ import dev.coda.query.projection.InstantCursor;
 import dev.coda.query.projection.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -107,8 +106,4 @@ class JobQueries {
                 row.getObject("exit_code", Integer.class), instant(row, "created_at"), instant(row, "updated_at"));
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        Timestamp value = row.getTimestamp(column);
-        return value == null ? null : value.toLocalDateTime().toInstant(ZoneOffset.UTC);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.coda.query.ideas;
 
+import static dev.coda.query.projection.ReadModel.instant;
+
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.coda.query.projection.InstantCursor;
@@ -7,9 +9,7 @@ import dev.coda.query.projection.InvalidParameter;
 import dev.coda.query.projection.ReadModel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -290,9 +290,4 @@ class IdeaQueries {
                 instant(row, "created_at"), instant(row, "updated_at"), row.getString("features"));
     }
 
-    /** Read tables hold UTC in {@code timestamp without time zone}. */
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        Timestamp timestamp = row.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
-    }
 }

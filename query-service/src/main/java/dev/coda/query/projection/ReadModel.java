@@ -3,6 +3,8 @@ package dev.coda.query.projection;
 import dev.coda.contracts.UserOwned;
 import dev.coda.platform.eventstore.AppendedEvents;
 import java.time.Instant;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.axonframework.common.transaction.TransactionManager;
@@ -90,5 +92,14 @@ public class ReadModel {
     /** Timestamps in the read tables are {@code timestamp without time zone} holding UTC. */
     public static LocalDateTime utc(Instant instant) {
         return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /**
+     * A read table's timestamp as the instant it holds. Read as a {@code LocalDateTime}: a {@code java.sql.Timestamp}
+     * goes through the JVM's time zone, where an hour skipped for daylight saving time does not exist.
+     */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        LocalDateTime value = row.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 }

@@ -21,6 +21,7 @@ import dev.coda.contracts.ideas.IdeaEvent.IdeaDeleted;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaPurged;
 import dev.coda.contracts.ideas.IdeaEvent.IdeaRestored;
 import dev.coda.query.QueryServiceTest;
+import dev.coda.query.projection.ReadModel;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTokens;
@@ -191,6 +192,28 @@ class DevModeReadModelTest extends QueryServiceTest {
         assertThat(errors).hasSize(30);
         assertThat(jdbc.sql("SELECT count(DISTINCT created_at) FROM dev_logs WHERE job_id = :job").param("job", job)
                 .query(Long.class).single()).as("created_at is the projection's, apart from each line's timestamp").isEqualTo(2);
+    }
+
+    @Test
+    void aBatchWhoseFirstLineIsThereAlreadyAddsTheOthersWithTheirTimestamps() throws Exception {
+        String user = registerUser();
+        UUID job = runningJob(user, idea(user), approvedPairing(user)); // events 0 and 1: the batch will be event 2
+        awaitProjection();
+        List<LogLine> lines = List.of(new LogLine("info", "first", tick()), new LogLine("warn", "second", tick()),
+                new LogLine("error", "third", tick()));
+        jdbc.sql("INSERT INTO dev_logs (id, job_id, level, message, timestamp) VALUES (:id, :job, 'info', 'first', :at)")
+                .param("id", JobProjection.lineId(2, 0, job.getLeastSignificantBits()))
+                .param("job", job)
+                .param("at", ReadModel.utc(lines.get(0).timestamp()))
+                .update(); // the COPY conflicts with it: the fallback INSERT takes the batch
+
+        job(new JobLogsAppended(user, job, 2L, lines, tick()));
+        awaitProjection();
+
+        JsonNode page = getJson("/api/jobs/" + job + "/logs", user).get("items");
+        assertThat(page).extracting(line -> line.get("message").asText()).containsExactly("first", "second", "third");
+        assertThat(page).extracting(line -> Instant.parse(line.get("timestamp").asText()))
+                .containsExactlyElementsOf(lines.stream().map(LogLine::timestamp).toList());
     }
 
     @Test
