@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,19 +55,19 @@ class RelayFaultsIT {
     @Test
     void everyRowReachesKafkaWhenTheRelayIsKilledMidStream() throws Exception {
         streamWith("relay killed with SIGKILL", () -> {
-            relay.kill();
+            assertThat(relay.kill()).as("the relay's exit code: killed by SIGKILL").isEqualTo(137);
             relay = relay.restart().awaitHealthy(STARTUP);
         });
     }
 
     @Test
     void everyRowReachesKafkaWhenTheBrokerRestartsMidStream() throws Exception {
-        streamWith("Kafka broker restarted", () -> infraCoda("restart", "kafka"));
+        streamWith("Kafka broker restarted", () -> restart("kafka"));
     }
 
     @Test
     void everyRowReachesKafkaWhenPostgresRestartsMidStream() throws Exception {
-        streamWith("PostgreSQL restarted", () -> infraCoda("restart", "postgres"));
+        streamWith("PostgreSQL restarted", () -> restart("postgres"));
     }
 
     /** Starts the relay and the insert stream, lets {@code fault} strike a third of the way in, then checks Kafka. */
@@ -88,12 +90,29 @@ class RelayFaultsIT {
         void run() throws Exception;
     }
 
-    private static void infraCoda(String... arguments) throws Exception {
+    /** Restarts {@code component} with {@code infra/coda}, and checks that another process runs it afterwards. */
+    private static void restart(String component) throws Exception {
+        String before = pidOf(component);
+        infraCoda("restart", component);
+        assertThat(pidOf(component)).as("%s's process after its restart", component).isNotEqualTo(before);
+    }
+
+    /** The process id {@code infra/coda status} shows for a component it runs. */
+    private static String pidOf(String component) throws Exception {
+        Matcher line = Pattern.compile("^" + component + " +running +pid (\\d+)", Pattern.MULTILINE).matcher(infraCoda("status"));
+        assertThat(line.find()).as("infra/coda runs %s", component).isTrue();
+        return line.group(1);
+    }
+
+    /** Runs {@code infra/coda}; what it printed. */
+    private static String infraCoda(String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(TestInfrastructure.projectRoot().resolve("infra/coda").toString()));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).inheritIO().start();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).as("infra/coda %s finished", arguments).isTrue();
         assertThat(process.exitValue()).as("infra/coda %s", List.of(arguments)).isZero();
+        return output;
     }
 
     private ServiceProcess startRelay() throws Exception {

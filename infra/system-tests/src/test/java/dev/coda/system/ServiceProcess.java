@@ -58,9 +58,10 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGKILL (on Linux): no shutdown hook, no flush, no goodbye; returns once the process is gone. */
-    void kill() throws InterruptedException {
+    /** Kills the process with SIGKILL; its exit code (137 when the signal killed it). */
+    int kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
-        process.waitFor();
+        return process.waitFor();
     }
 
     /** Starts the same command again on the same port, appending to the same log. */
