@@ -98,6 +98,21 @@ class CommandApiTest extends CommandServiceTest {
         assertThat(eventCount()).isEqualTo(eventsBefore);
     }
 
+    /** The README's walk-through, step 5: the whole problem, as a client reads it. */
+    @Test
+    void aValidationProblemIsTheOneTheReadmeShows() throws Exception {
+        String token = TestTokens.user(registerUser());
+
+        HttpResponse<String> response = post("/api/ideas", token, "{\"title\":\"\",\"githubUrl\":\"nope\"}");
+
+        assertProblem(response, 400);
+        assertThat(body(response)).isEqualTo(json.readTree("""
+                {"type":"https://coda.dev/problems/validation","title":"Bad Request","status":400,
+                 "detail":"Invalid githubUrl, title.","instance":"/api/ideas",
+                 "errors":[{"field":"githubUrl","message":"must be an http(s) URL or empty"},
+                           {"field":"title","message":"must not be blank"}]}"""));
+    }
+
     @Test
     void rejectsABlankTitle() throws Exception {
         HttpResponse<String> response = post("/api/ideas", TestTokens.user(registerUser()), "{\"title\":\"  \"}");
