@@ -39,7 +39,8 @@ class KafkaUnreachableTest {
         String bootstrap = "127.0.0.1:" + closedPort;
         registry.add("spring.kafka.bootstrap-servers", () -> bootstrap);
         RelayTestProperties.capture(registry, database);
-        registry.add("coda.relay.slot-name", () -> "kafka_unreachable_test");
+        String slot = database.name(); // slots are the cluster's: one per run, as its database is
+        registry.add("coda.relay.slot-name", () -> slot);
     }
 
     @AfterAll

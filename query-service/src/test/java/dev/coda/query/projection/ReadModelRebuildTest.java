@@ -74,18 +74,20 @@ class ReadModelRebuildTest extends QueryServiceTest {
         awaitProjection();
         // a unique value moving between rows fails the switch (ADR 0007): swap two users' emails by hand
         swapEmails(ada, bob);
-        List<String> liveRowVersions = jdbc.sql("SELECT id || ' ' || xmin FROM users ORDER BY 1").query(String.class).list();
+        try {
+            List<String> liveRowVersions = jdbc.sql("SELECT id || ' ' || xmin FROM users ORDER BY 1").query(String.class).list();
 
-        startRebuild();
-        JsonNode progress = awaitRebuildEnded();
-        assertThat(progress.get("state").asText()).as("%s", progress).isEqualTo("failed");
-        assertThat(progress.get("detail").asText()).contains("users_email_unique").doesNotContain(ada, bob); // nor their emails
-        assertThat(progress.get("changedRows").isEmpty()).isTrue();
-        assertThat(jdbc.sql("SELECT id || ' ' || xmin FROM users ORDER BY 1").query(String.class).list())
-                .as("no live row written").isEqualTo(liveRowVersions);
-        assertOnlyTheLiveProcessorIsLeftAndItProjects(ada, 0);
-
-        swapEmails(ada, bob); // back, for the other tests
+            startRebuild();
+            JsonNode progress = awaitRebuildEnded();
+            assertThat(progress.get("state").asText()).as("%s", progress).isEqualTo("failed");
+            assertThat(progress.get("detail").asText()).contains("users_email_unique").doesNotContain(ada, bob); // nor their emails
+            assertThat(progress.get("changedRows").isEmpty()).isTrue();
+            assertThat(jdbc.sql("SELECT id || ' ' || xmin FROM users ORDER BY 1").query(String.class).list())
+                    .as("no live row written").isEqualTo(liveRowVersions);
+            assertOnlyTheLiveProcessorIsLeftAndItProjects(ada, 0);
+        } finally {
+            swapEmails(ada, bob); // back, for the other tests, even when this one failed
+        }
     }
 
     /** Swaps two users' emails in the live table, through a third value: the unique key is checked row by row. */
