@@ -73,10 +73,10 @@ class IdeaQueries {
                      ORDER BY f.position, f.id)
               FROM idea_features f WHERE f.idea_id = i.id), '[]') AS features""".formatted(ISO_INSTANT);
 
-    /** The cursor's idea, if it is still on the user's list and did not move itself (see {@link #listIdeas}). */
+    /** The cursor's idea, if it is still on the user's list and not changed and moved behind its place (see {@link #listIdeas}). */
     private static final String LIVE_CURSOR_IDEA = """
             a.id = :afterId AND a.user_id = :userId AND a.deleted_at IS NULL
-            AND (CAST(:afterUpdatedAt AS timestamp) IS NULL OR a.updated_at = :afterUpdatedAt OR a.position = :afterPosition)""";
+            AND (CAST(:afterUpdatedAt AS timestamp) IS NULL OR a.updated_at = :afterUpdatedAt OR a.position <= :afterPosition)""";
 
     /** The greatest id: {@code (position - 1, LAST_ID)} is just before {@code position}'s first idea. */
     private static final UUID LAST_ID = new UUID(-1, -1);
@@ -94,8 +94,10 @@ class IdeaQueries {
      * cursor's idea is looked up where it is now: a delete, restore or move before it renumbers the positions
      * since the cursor was handed out, and comparing with its old position would skip or repeat ideas. When it
      * is gone, its old position serves, and the idea now there is the next: the gap it left was closed. So it does
-     * when the idea itself moved (its version and its position changed): where it went says nothing of where the
-     * page ended, and the idea now at its old position is the next but for one seen already when it moved ahead.
+     * when the idea was changed (its version) and is now behind its old place, which is where a move of its own to
+     * the end takes it: where it went says nothing of where the page ended. Changed and now ahead of its old place,
+     * it was either moved there, and the ideas between are seen again, or others before it went, and none is: the
+     * two cannot be told apart, and only the first is safe to get wrong.
      */
     IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
         List<Candidate<IdeaView>> rows = jdbc.sql(withinBudget("""

@@ -139,8 +139,22 @@ class IdeaQueryApiTest extends QueryServiceTest {
 
         assertThat(ids(first)).containsExactlyElementsOf(created.subList(0, 3));
         assertThat(rest).containsExactlyElementsOf(movedTo == 0
-                ? List.of(List.of(created.get(1), created.get(3), created.get(4)), List.of(created.get(5))) // one seen again
+                ? List.of(List.of(created.get(0), created.get(1), created.get(3)), created.subList(4, 6)) // those it passed, again
                 : List.of(created.subList(3, 6), List.of(created.get(2)))); // the moved idea, at its new place
+    }
+
+    @Test
+    void anIdeaChangedAtTheCursorAfterIdeasBeforeItWentMakesTheNextPageSkipNone() throws Exception {
+        Board board = board();
+        List<UUID> created = IntStream.range(0, 6).mapToObj(k -> board.create("Idea " + k, null, k)).toList();
+        JsonNode first = getJson("/api/ideas?limit=3", board.user());
+
+        board.append(at -> new IdeaDeleted(board.user(), created.get(0), 0, "hash", at.plusSeconds(60), at));
+        board.append(at -> new IdeaDeleted(board.user(), created.get(1), 0, "hash", at.plusSeconds(60), at));
+        board.append(at -> new IdeaStarred(board.user(), created.get(2), at)); // a new version, two places ahead
+        List<List<UUID>> rest = walk("/api/ideas?limit=3", board.user(), first.get("nextCursor").asText());
+
+        assertThat(rest).containsExactly(created.subList(3, 6));
     }
 
     /**
