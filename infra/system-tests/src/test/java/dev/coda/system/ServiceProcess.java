@@ -57,8 +57,10 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, port, process, log, command);
     }
 
-    /** SIGKILL (on Linux): no shutdown hook, no flush, no goodbye; returns once the process is gone. */
-    /** Kills the process with SIGKILL; its exit code (137 when the signal killed it). */
+    /**
+     * SIGKILL (on Linux): no shutdown hook, no flush, no goodbye; returns once the process is gone, with its exit code
+     * (137 when the signal killed it).
+     */
     int kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
         return process.waitFor();

@@ -17,9 +17,9 @@ import dev.coda.query.projection.ReadModelWrites.Parent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
@@ -101,7 +101,8 @@ class JobProjection {
             ids[i] = lineId(sequence, i, jobBits);
             levels[i] = lines.get(i).level();
             messages[i] = lines.get(i).message();
-            timestamps[i] = utc(lines.get(i).timestamp()).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            // to the microsecond, as the COPY writes it: PostgreSQL would round the digits beyond
+            timestamps[i] = utc(lines.get(i).timestamp()).truncatedTo(ChronoUnit.MICROS).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         }
         PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO dev_logs (id, job_id, level, message, timestamp, created_at)

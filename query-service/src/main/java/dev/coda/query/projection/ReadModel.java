@@ -2,9 +2,9 @@ package dev.coda.query.projection;
 
 import dev.coda.contracts.UserOwned;
 import dev.coda.platform.eventstore.AppendedEvents;
-import java.time.Instant;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.axonframework.common.transaction.TransactionManager;
