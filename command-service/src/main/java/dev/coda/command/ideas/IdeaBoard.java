@@ -223,13 +223,14 @@ public class IdeaBoard {
     }
 
     @CommandHandler
-    IdeaChanged handle(MoveIdea command) {
+    IdeaChanged handle(MoveIdea command, PositionShifts shifts) {
         Idea idea = activeIdea(command);
         int from = order.indexOf(idea.id);
         int to = Math.min(command.position(), order.size() - 1);
         if (from == to) {
             return new IdeaChanged(idea.version);
         }
+        shifts.take(command.userId(), Math.abs(to - from) + 1);
         return changed(new IdeaMoved(command.userId(), idea.id, from, to, now()));
     }
 
@@ -239,16 +240,17 @@ public class IdeaBoard {
      * then: a retry carries the version from before the deletion, which the client cannot read again.
      */
     @CommandHandler
-    IdeaTrashed handle(DeleteIdea command, PurgeSchedule purges) {
+    IdeaTrashed handle(DeleteIdea command, PurgeSchedule purges, PositionShifts shifts) {
         Idea trashed = ideas.get(command.ideaId());
         if (trashed != null && trashed.deleted) {
             return reissueUndoToken(trashed, command);
         }
         Idea idea = activeIdea(command);
+        int position = order.indexOf(idea.id);
+        shifts.take(command.userId(), order.size() - position); // it leaves, and those after it move up
         Instant at = now();
         Instant undoExpiresAt = at.plus(command.undoWindow());
-        apply(new IdeaDeleted(command.userId(), idea.id, order.indexOf(idea.id), command.undoTokenHash(),
-                undoExpiresAt, at));
+        apply(new IdeaDeleted(command.userId(), idea.id, position, command.undoTokenHash(), undoExpiresAt, at));
         purges.schedule(command.userId(), idea.id, undoExpiresAt);
         return new IdeaTrashed(undoExpiresAt, at);
     }
@@ -261,7 +263,7 @@ public class IdeaBoard {
     }
 
     @CommandHandler
-    IdeaPlaced handle(RestoreIdea command, PurgeSchedule purges) {
+    IdeaPlaced handle(RestoreIdea command, PurgeSchedule purges, PositionShifts shifts) {
         Idea idea = trashedIdea(command);
         Instant at = now();
         requireUndoWindowOpen(idea, at);
@@ -269,6 +271,7 @@ public class IdeaBoard {
             throw new CommandRefused(Reason.WRONG_UNDO_TOKEN, "This is not the idea's undo token.");
         }
         int position = Math.min(idea.deletedFrom, order.size());
+        shifts.take(command.userId(), order.size() - position + 1); // it comes back, and those after it move down
         apply(new IdeaRestored(command.userId(), idea.id, position, at));
         purges.cancel(idea.id);
         return new IdeaPlaced(idea.id, position, at);
@@ -330,7 +333,7 @@ public class IdeaBoard {
     }
 
     @CommandHandler
-    IdeaChanged handle(MoveFeature command) {
+    IdeaChanged handle(MoveFeature command, PositionShifts shifts) {
         Idea idea = activeIdea(command);
         idea.feature(command.featureId());
         int from = idea.featureOrder.indexOf(command.featureId());
@@ -338,15 +341,17 @@ public class IdeaBoard {
         if (from == to) {
             return new IdeaChanged(idea.version);
         }
+        shifts.take(command.userId(), Math.abs(to - from) + 1);
         return changed(new FeatureMoved(command.userId(), idea.id, command.featureId(), from, to, now()));
     }
 
     @CommandHandler
-    IdeaChanged handle(RemoveFeature command) {
+    IdeaChanged handle(RemoveFeature command, PositionShifts shifts) {
         Idea idea = activeIdea(command);
         idea.feature(command.featureId());
-        return changed(new FeatureRemoved(command.userId(), idea.id, command.featureId(),
-                idea.featureOrder.indexOf(command.featureId()), now()));
+        int position = idea.featureOrder.indexOf(command.featureId());
+        shifts.take(command.userId(), idea.featureOrder.size() - position);
+        return changed(new FeatureRemoved(command.userId(), idea.id, command.featureId(), position, now()));
     }
 
     /** About what this board holds in memory, at most {@link Integer#MAX_VALUE} (a cache weight is an int). */

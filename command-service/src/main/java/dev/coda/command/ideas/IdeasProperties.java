@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  *                             sections' ids, titles and content): an idea is read whole, with its features, in one
  *                             answer and in each page of ideas, so this and {@code maxFeaturesPerIdea} (each feature
  *                             also carries its ids and timestamps) bound what one idea's answer carries
+ * @param positionShiftsPerSecond how many ideas' or features' positions one user's moves, deletions and restores
+ *                             renumber per second, after a whole board's worth ({@link PositionShifts}): each is a
+ *                             row the read model writes
  * @param boardCacheSize       about how much memory the boards an instance keeps between commands may take in all
  *                             (each board weighed by its ideas and features); the least used are dropped first
  */
@@ -36,6 +39,7 @@ public record IdeasProperties(@DefaultValue("7d") Duration undoWindow, @DefaultV
                               @DefaultValue("500000") @Positive int maxFeaturesPerUser,
                               @DefaultValue("5000") @Positive int maxFeaturesPerIdea,
                               @DefaultValue("1000000") @Positive long maxFeatureTextPerIdea,
+                              @DefaultValue("5000") @Positive int positionShiftsPerSecond,
                               @DefaultValue("160MB") @NotNull DataSize boardCacheSize) {
 
     /** Checked at startup, so that a deployment that raises one of the two is told which property to raise too. */

@@ -1,6 +1,7 @@
 package dev.coda.command.web;
 
 import dev.coda.command.CommandRefused;
+import dev.coda.command.ideas.TooManyShifts;
 import dev.coda.command.pairings.TooManyFailedClaims;
 import dev.coda.command.users.UnknownUser;
 import dev.coda.platform.problems.Problems;
@@ -31,6 +32,13 @@ class CommandProblems {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
                 .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-claims", ex.getMessage()));
+    }
+
+    @ExceptionHandler(TooManyShifts.class)
+    ResponseEntity<ProblemDetail> tooManyShifts(TooManyShifts ex) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-moves", ex.getMessage()));
     }
 
     @ExceptionHandler(UnknownUser.class)

@@ -83,12 +83,31 @@ class IdeaBoardTest {
     }
 
     private AggregateTestFixture<IdeaBoard> boardKeeping(int maxIdeasPerUser, int maxFeaturesPerUser, int maxFeaturesPerIdea) {
+        IdeasProperties properties = new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, maxIdeasPerUser,
+                maxFeaturesPerUser, maxFeaturesPerIdea, 1_000_000, 5_000, DataSize.ofMegabytes(160));
+        return board(properties, new PositionShifts(properties));
+    }
+
+    private AggregateTestFixture<IdeaBoard> board(IdeasProperties properties, PositionShifts shifts) {
         AggregateTestFixture<IdeaBoard> board = new AggregateTestFixture<>(IdeaBoard.class);
         board.registerInjectableResource(users);
         board.registerInjectableResource(purges);
-        board.registerInjectableResource(new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, maxIdeasPerUser,
-                maxFeaturesPerUser, maxFeaturesPerIdea, 1_000_000, DataSize.ofMegabytes(160)));
+        board.registerInjectableResource(properties);
+        board.registerInjectableResource(shifts);
         return board;
+    }
+
+    @Test
+    void movesDeletionsAndRestoresTakeTheRenumberingsTheyCauseFromTheUsersBucket() {
+        fixture = board(new IdeasProperties(WEEK, Duration.ofMinutes(1), 250, 2500, 100, 1_000, 5_000, 1_000_000, 5_000,
+                DataSize.ofMegabytes(160)), new PositionShifts(1, 4, () -> 0L));
+        fixture.given(created(first, 0), created(second, 1), created(third, 2))
+                .when(new MoveIdea(USER, first, 2, null)) // three ideas renumbered
+                .expectSuccessfulHandlerExecution();
+        fixture.given(created(first, 0), created(second, 1), created(third, 2))
+                .when(new DeleteIdea(USER, second, "hash", WEEK, null)) // the second and the third: one left is not enough
+                .expectException(TooManyShifts.class)
+                .expectNoEvents();
     }
 
     private Instant now() {

@@ -12,7 +12,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** A user at the limits of ideas and features: the refusal as a client sees it, and nothing stored. */
 @TestPropertySource(properties = {"coda.ideas.max-ideas-per-user=2", "coda.ideas.max-features-per-user=3",
-        "coda.ideas.max-feature-text-per-idea=20"})
+        "coda.ideas.max-feature-text-per-idea=20", "coda.ideas.position-shifts-per-second=1"})
 class IdeaLimitsApiTest extends CommandServiceTest {
 
     @Test
@@ -36,6 +36,24 @@ class IdeaLimitsApiTest extends CommandServiceTest {
         assertProblem(secondFeature, 409);
         assertThat(body(secondFeature).get("type").asText()).isEqualTo("https://coda.dev/problems/too-many-features");
         assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void aUserWhoRenumberedABoardsWorthOfIdeasWaitsForMoreAndNothingIsStored() throws Exception {
+        String user = registerUser();
+        String token = TestTokens.user(user);
+        String idea = body(send("POST", "/api/ideas", token, "{\"title\":\"One\"}", Map.of())).get("id").asText();
+        assertThat(send("POST", "/api/ideas", token, "{\"title\":\"Two\"}", Map.of()).statusCode()).isEqualTo(201);
+        assertThat(send("PUT", "/api/ideas/" + idea + "/position", token, "{\"position\":1}", Map.of()).statusCode())
+                .isEqualTo(200); // both renumbered: the bucket of a two-idea board is empty
+        List<String> events = eventTypes(user);
+
+        HttpResponse<String> back = send("PUT", "/api/ideas/" + idea + "/position", token, "{\"position\":0}", Map.of());
+
+        assertProblem(back, 429);
+        assertThat(body(back).get("type").asText()).isEqualTo("https://coda.dev/problems/too-many-moves");
+        assertThat(back.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(eventTypes(user)).isEqualTo(events);
     }
 
     @Test
