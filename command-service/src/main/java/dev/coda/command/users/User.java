@@ -8,6 +8,7 @@ import dev.coda.command.CommandRefused.Reason;
 import dev.coda.command.users.UserCommand.ChangeProfile;
 import dev.coda.command.users.UserCommand.DeleteUser;
 import dev.coda.command.users.UserCommand.EndSession;
+import dev.coda.command.users.UserCommand.ExpireSession;
 import dev.coda.command.users.UserCommand.ExtendSession;
 import dev.coda.command.users.UserCommand.LinkAccount;
 import dev.coda.command.users.UserCommand.RegisterUser;
@@ -81,13 +82,15 @@ public class User {
 
     @CommandHandler
     void handle(StartSession command, UserRegistry registry, DataKeys keys) {
-        registry.claimSession(userId, command.sessionToken());
-        apply(new SessionStarted(userId, key(keys).seal(command.sessionToken()), command.expires()));
+        String sealed = key(keys).seal(command.sessionToken());
+        registry.claimSession(userId, command.sessionToken(), sealed, command.expires());
+        apply(new SessionStarted(userId, sealed, command.expires()));
     }
 
     @CommandHandler
     void handle(ExtendSession command, UserRegistry registry, DataKeys keys) {
         requireSession(registry, command.sessionToken());
+        registry.extendSession(command.sessionToken(), command.expires());
         apply(new SessionExtended(userId, key(keys).seal(command.sessionToken()), command.expires()));
     }
 
@@ -96,6 +99,13 @@ public class User {
         requireSession(registry, command.sessionToken());
         registry.releaseSession(command.sessionToken());
         apply(new SessionEnded(userId, key(keys).seal(command.sessionToken())));
+    }
+
+    /** Ends a session that expired without its browser coming back to end it, unless it was extended meanwhile. */
+    @CommandHandler
+    void handle(ExpireSession command, UserRegistry registry) {
+        registry.releaseExpiredSession(command.tokenHash(), GenericEventMessage.clock.instant())
+                .ifPresent(sealedToken -> apply(new SessionEnded(userId, sealedToken)));
     }
 
     /**

@@ -55,6 +55,10 @@ public sealed interface UserCommand {
         }
     }
 
+    /** Ends the session if it has expired; sent by the {@link ExpirySweeper}, by the hash of its token. */
+    record ExpireSession(@TargetAggregateIdentifier String userId, String tokenHash) implements UserCommand {
+    }
+
     /** Deletes the user, everything they own, and (by destroying their data key) the personal data in their events. */
     record DeleteUser(@TargetAggregateIdentifier String userId) implements UserCommand {
     }

@@ -107,16 +107,64 @@ public class UserRegistry {
                 .optional();
     }
 
-    void claimSession(String userId, String sessionToken) {
+    /** A session whose expiry has passed, by the hash of its token. */
+    record ExpiredSession(String userId, String tokenHash) {
+    }
+
+    /** Claims the session's token for the user, with its expiry and the token sealed (for its sweep's event). */
+    void claimSession(String userId, String sessionToken, String sealedToken, Instant expires) {
         int claimed = jdbc.sql("""
-                        INSERT INTO eventstore.session_registry (token_hash, user_id) VALUES (:tokenHash, :userId)
+                        INSERT INTO eventstore.session_registry (token_hash, user_id, expires_at, sealed_token)
+                        VALUES (:tokenHash, :userId, :expiresAt, :sealedToken)
                         ON CONFLICT DO NOTHING""")
                 .param("tokenHash", Hashes.sha256(sessionToken))
                 .param("userId", userId)
+                .param("expiresAt", Timestamp.from(expires))
+                .param("sealedToken", sealedToken)
                 .update();
         if (claimed == 0) {
             throw new CommandRefused(Reason.SESSION_EXISTS, "A session with this token exists.");
         }
+    }
+
+    void extendSession(String sessionToken, Instant expires) {
+        jdbc.sql("UPDATE eventstore.session_registry SET expires_at = :expiresAt WHERE token_hash = :tokenHash")
+                .param("tokenHash", Hashes.sha256(sessionToken))
+                .param("expiresAt", Timestamp.from(expires))
+                .update();
+    }
+
+    /** The sessions whose expiry is {@code now} or before: at most {@code limit}, the longest expired first. */
+    List<ExpiredSession> expiredSessions(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT user_id, token_hash FROM eventstore.session_registry
+                        WHERE expires_at <= :now ORDER BY expires_at LIMIT :limit""")
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query((row, n) -> new ExpiredSession(row.getString("user_id"), row.getString("token_hash")))
+                .list();
+    }
+
+    /**
+     * Drops the session if it expired by {@code now}, in one statement (an extension committed meanwhile wins); its
+     * sealed token, if it did.
+     */
+    Optional<String> releaseExpiredSession(String tokenHash, Instant now) {
+        return jdbc.sql("""
+                        DELETE FROM eventstore.session_registry WHERE token_hash = :tokenHash AND expires_at <= :now
+                        RETURNING sealed_token""")
+                .param("tokenHash", tokenHash)
+                .param("now", Timestamp.from(now))
+                .query(String.class)
+                .optional();
+    }
+
+    /** Moves the session's sweep to {@code at}: one whose sweep failed goes after those due meanwhile. */
+    void sweepSessionAt(String tokenHash, Instant at) {
+        jdbc.sql("UPDATE eventstore.session_registry SET expires_at = :at WHERE token_hash = :tokenHash")
+                .param("tokenHash", tokenHash)
+                .param("at", Timestamp.from(at))
+                .update();
     }
 
     void releaseSession(String sessionToken) {

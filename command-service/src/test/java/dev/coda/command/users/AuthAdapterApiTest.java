@@ -21,7 +21,7 @@ class AuthAdapterApiTest extends CommandServiceTest {
     private static final Instant EXPIRES = Instant.parse("2030-01-01T00:00:00Z");
 
     @Autowired
-    private VerificationTokenSweeper sweeper;
+    private ExpirySweeper sweeper;
 
     @Test
     void badInputIsA400NamingEveryOffendingFieldAndStoresNothing() throws Exception {
@@ -133,6 +133,31 @@ class AuthAdapterApiTest extends CommandServiceTest {
                 .param("ids", List.of(expired, valid)).query(Timestamp.class).list().stream().map(Timestamp::toInstant))
                 .as("only the valid token's row is left, due at its expiry").containsExactly(EXPIRES);
         assertThat(send("POST", "/api/verification-tokens/use", ADAPTER, reference(identifier, "valid")).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aSessionThatExpiredIsEndedByTheSweepAndOneExtendedMeanwhileIsNot() throws Exception {
+        String user = registerUser();
+        String expired = "expired-" + UUID.randomUUID();
+        String extended = "extended-" + UUID.randomUUID();
+        for (String token : List.of(expired, extended)) {
+            assertThat(send("POST", "/api/sessions", ADAPTER, "{\"sessionToken\":\"" + token + "\",\"userId\":\"" + user
+                    + "\",\"expires\":\"2020-01-01T00:00:00Z\"}").statusCode()).isEqualTo(201);
+        }
+        assertThat(send("PATCH", "/api/sessions", ADAPTER, "{\"sessionToken\":\"" + extended + "\",\"expires\":\"" + EXPIRES
+                + "\"}").statusCode()).isEqualTo(200);
+
+        sweeper.sweepExpiredSessions();
+
+        assertThat(jdbc.sql("SELECT expires_at FROM eventstore.session_registry WHERE user_id = :user").param("user", user)
+                .query(Timestamp.class).list().stream().map(Timestamp::toInstant)).as("only the extended session is left")
+                .containsExactly(EXPIRES);
+        assertThat(jdbc.sql("SELECT payload_type FROM eventstore.domain_event_entry WHERE aggregate_identifier = :user"
+                        + " ORDER BY sequence_number").param("user", user).query(String.class).list())
+                .last().asString().endsWith("SessionEnded");
+        assertProblem(send("POST", "/api/sessions/delete", ADAPTER, "{\"sessionToken\":\"" + expired + "\"}"), 404);
+        assertThat(send("POST", "/api/sessions/delete", ADAPTER, "{\"sessionToken\":\"" + extended + "\"}").statusCode())
                 .isEqualTo(200);
     }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 import static org.axonframework.test.matchers.Matchers.predicate;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -15,6 +18,7 @@ import dev.coda.command.CommandRefused;
 import dev.coda.command.users.UserCommand.ChangeProfile;
 import dev.coda.command.users.UserCommand.DeleteUser;
 import dev.coda.command.users.UserCommand.EndSession;
+import dev.coda.command.users.UserCommand.ExpireSession;
 import dev.coda.command.users.UserCommand.ExtendSession;
 import dev.coda.command.users.UserCommand.LinkAccount;
 import dev.coda.command.users.UserCommand.RegisterUser;
@@ -147,10 +151,11 @@ class UserTest {
                 .when(new StartSession("u1", "session-secret", EXPIRES))
                 .expectEventsMatching(only(SessionStarted.class, event -> sealed(event.sessionToken(), "session-secret")
                         && event.expires().equals(EXPIRES)));
-        verify(registry).claimSession("u1", "session-secret");
+        verify(registry).claimSession(eq("u1"), eq("session-secret"), argThat(sealed -> sealed(sealed, "session-secret")),
+                eq(EXPIRES));
 
         doThrow(new CommandRefused(CommandRefused.Reason.SESSION_EXISTS, "exists")).when(registry)
-                .claimSession("u1", "session-secret");
+                .claimSession(eq("u1"), eq("session-secret"), anyString(), eq(EXPIRES));
         fixture.given(registered())
                 .when(new StartSession("u1", "session-secret", EXPIRES))
                 .expectException(CommandRefused.class)
@@ -162,6 +167,7 @@ class UserTest {
         fixture.given(registered())
                 .when(new ExtendSession("u1", "session-secret", EXPIRES.plusSeconds(60)))
                 .expectEventsMatching(only(SessionExtended.class, event -> event.expires().equals(EXPIRES.plusSeconds(60))));
+        verify(registry).extendSession("session-secret", EXPIRES.plusSeconds(60));
         fixture.given(registered())
                 .when(new EndSession("u1", "session-secret"))
                 .expectEventsMatching(only(SessionEnded.class, event -> sealed(event.sessionToken(), "session-secret")));
@@ -170,6 +176,21 @@ class UserTest {
         fixture.given(registered())
                 .when(new EndSession("u1", "someone-elses-session"))
                 .expectException(CommandRefused.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aSessionThatExpiredEndsWithTheTokenItWasSealedWithUnlessItWasExtendedMeanwhile() {
+        String sealedToken = key.seal("session-secret");
+        when(registry.releaseExpiredSession(eq("token-hash"), any())).thenReturn(Optional.of(sealedToken));
+        fixture.given(registered())
+                .when(new ExpireSession("u1", "token-hash"))
+                .expectEvents(new SessionEnded("u1", sealedToken));
+
+        when(registry.releaseExpiredSession(eq("token-hash"), any())).thenReturn(Optional.empty());
+        fixture.given(registered())
+                .when(new ExpireSession("u1", "token-hash"))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
@@ -191,7 +212,7 @@ class UserTest {
                 .when(new StartSession("u1", "session-secret", EXPIRES))
                 .expectException(AggregateNotFoundException.class)
                 .expectNoEvents();
-        verify(registry, never()).claimSession(anyString(), anyString());
+        verify(registry, never()).claimSession(anyString(), anyString(), anyString(), any());
     }
 
     private UserRegistered registered() {
