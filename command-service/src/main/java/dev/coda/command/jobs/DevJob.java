@@ -21,8 +21,10 @@ import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
 import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
+import dev.coda.contracts.devmode.JobEvent.LogLine;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -52,7 +54,7 @@ public class DevJob {
      * another revision is not used, so a change must come with a new revision (DevJobSnapshotTest says when the
      * fields change).
      */
-    static final String SNAPSHOT_REVISION = "5";
+    static final String SNAPSHOT_REVISION = "6";
 
     enum Status { PENDING, RUNNING, FINISHED }
 
@@ -69,6 +71,8 @@ public class DevJob {
     private UUID attempt;
     /** The number of the last numbered batch of logs taken, if any. */
     private Long lastSequence;
+    /** The characters of log messages the job keeps. */
+    private long logCharacters;
     /** The exit code its runner finished the job with; null while it runs, and when it was cancelled or abandoned. */
     private Integer exitCode;
 
@@ -121,16 +125,21 @@ public class DevJob {
     }
 
     @CommandHandler
-    void handle(AppendJobLogs command, JobLeases leases) {
+    void handle(AppendJobLogs command, JobLeases leases, JobsProperties limits) {
         requireRunner(command.userId(), command.pairingId());
         require(status == Status.RUNNING, "Logs can only be appended to a running job.");
         if (command.sequence() != null && lastSequence != null && command.sequence() < lastSequence) {
             throw new CommandRefused(Reason.LOG_BATCH_OUT_OF_ORDER, "Batch " + command.sequence() + " came after batch "
                     + lastSequence + ": a job's batches are numbered counting up, and sent one after the other.");
         }
+        boolean takenAlready = command.sequence() != null && command.sequence().equals(lastSequence);
+        if (!takenAlready && logCharacters + charactersOf(command.lines()) > limits.maxLogCharactersPerJob()) {
+            throw new CommandRefused(Reason.JOB_LOG_FULL, "A job keeps at most " + limits.maxLogCharactersPerJob()
+                    + " characters of log messages; this job's log is full.");
+        }
         leases.grant(userId, jobId);
-        if (command.sequence() != null && command.sequence().equals(lastSequence)) {
-            return; // taken already: the runner sends it again because the answer did not reach it
+        if (takenAlready) {
+            return; // the runner sends it again because the answer did not reach it
         }
         apply(new JobLogsAppended(userId, jobId, command.sequence(), command.lines(), now()));
     }
@@ -199,6 +208,11 @@ public class DevJob {
         if (event.sequence() != null) {
             lastSequence = event.sequence();
         }
+        logCharacters += charactersOf(event.lines());
+    }
+
+    private static long charactersOf(List<LogLine> lines) {
+        return lines.stream().mapToLong(line -> line.message().length()).sum();
     }
 
     @EventSourcingHandler

@@ -13,10 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * @param lease              how long a runner holds a running job without a heartbeat or a batch of logs (its
  *                           runner sends a heartbeat every 30 s); then the job is abandoned
  * @param leaseCheckInterval how often the sweeper looks for jobs whose lease ran out
+ * @param maxLogCharactersPerJob the most characters of log messages one job keeps: each batch renews the job's
+ *                           lease, so without it one job could log until the disks are full
  */
 @ConfigurationProperties("coda.jobs")
 @Validated
 public record JobsProperties(@DefaultValue("100") @Positive int eventsPerSnapshot,
                              @DefaultValue("5m") @NotNull Duration lease,
-                             @DefaultValue("30s") @NotNull Duration leaseCheckInterval) {
+                             @DefaultValue("30s") @NotNull Duration leaseCheckInterval,
+                             @DefaultValue("100000000") @Positive long maxLogCharactersPerJob) {
 }

@@ -7,6 +7,7 @@ import dev.coda.contracts.devmode.JobEvent.JobFinished;
 import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
 import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
+import dev.coda.contracts.devmode.JobEvent.LogLine;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,7 +24,7 @@ class DevJobSnapshotTest {
         UUID jobId = UUID.randomUUID();
         job.on(new JobRequested("u1", jobId, UUID.randomUUID(), "make test", "/src", AT));
         job.on(new JobStarted("u1", jobId, UUID.randomUUID(), UUID.randomUUID(), AT.plusMillis(1)));
-        job.on(new JobLogsAppended("u1", jobId, 3L, List.of(), AT.plusMillis(2)));
+        job.on(new JobLogsAppended("u1", jobId, 3L, List.of(new LogLine("info", "hello", AT)), AT.plusMillis(2)));
         job.on(new JobFinished("u1", jobId, 3, AT.plusMillis(3)));
 
         DevJob readBack = SnapshotShape.writtenAndReadBack(job);
@@ -39,7 +40,7 @@ class DevJobSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("5");
+        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("6");
         assertThat(SnapshotShape.fieldsOf(DevJob.class)).containsExactly(
                 "DevJob.jobId UUID",
                 "DevJob.userId String",
@@ -48,6 +49,7 @@ class DevJobSnapshotTest {
                 "DevJob.pairingId UUID",
                 "DevJob.attempt UUID",
                 "DevJob.lastSequence Long",
+                "DevJob.logCharacters long",
                 "DevJob.exitCode Integer");
     }
 }

@@ -22,6 +22,7 @@ import dev.coda.contracts.devmode.JobEvent.JobLogsAppended;
 import dev.coda.contracts.devmode.JobEvent.JobRequested;
 import dev.coda.contracts.devmode.JobEvent.JobStarted;
 import dev.coda.contracts.devmode.JobEvent.LogLine;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -48,6 +49,7 @@ class DevJobTest {
         fixture = new AggregateTestFixture<>(DevJob.class);
         fixture.registerInjectableResource(ideas);
         fixture.registerInjectableResource(leases);
+        fixture.registerInjectableResource(new JobsProperties(100, Duration.ofMinutes(5), Duration.ofSeconds(30), 15));
         when(ideas.isActive(USER, idea)).thenReturn(true);
     }
 
@@ -244,6 +246,25 @@ class DevJobTest {
                 .expectExceptionMessage("Batch 2 came after batch 3: a job's batches are numbered counting up, and sent one after the other.")
                 .expectNoEvents();
         verifyNoInteractions(leases);
+    }
+
+    @Test
+    void aJobKeepsSoManyCharactersOfLogsAndABatchBeyondIsRefused() { // 15 here; each batch holds "hello", 5
+        JobLogsAppended first = new JobLogsAppended(USER, job, 1L, lines, now());
+        JobLogsAppended second = new JobLogsAppended(USER, job, 2L, lines, now());
+        fixture.given(requested(), started(), first, second)
+                .when(new AppendJobLogs(USER, job, runner, 3L, lines))
+                .expectEvents(new JobLogsAppended(USER, job, 3L, lines, now()));
+        JobLogsAppended third = new JobLogsAppended(USER, job, 3L, lines, now());
+        fixture.given(requested(), started(), first, second, third)
+                .when(new AppendJobLogs(USER, job, runner, 4L, lines))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("A job keeps at most 15 characters of log messages; this job's log is full.")
+                .expectNoEvents();
+        fixture.given(requested(), started(), first, second, third)
+                .when(new AppendJobLogs(USER, job, runner, 3L, lines)) // the last one again: taken already, not refused
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 
     @Test
