@@ -90,8 +90,9 @@ public class User {
     @CommandHandler
     void handle(ExtendSession command, UserRegistry registry, DataKeys keys) {
         requireSession(registry, command.sessionToken());
-        registry.extendSession(command.sessionToken(), command.expires());
-        apply(new SessionExtended(userId, key(keys).seal(command.sessionToken()), command.expires()));
+        String sealed = key(keys).seal(command.sessionToken());
+        registry.extendSession(command.sessionToken(), sealed, command.expires());
+        apply(new SessionExtended(userId, sealed, command.expires()));
     }
 
     @CommandHandler

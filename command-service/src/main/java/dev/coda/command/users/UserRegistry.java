@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * The set-based rules no single aggregate can check: which users exist, one user per email
  * (case-insensitive), one account per provider account, one session per token. Rows are written in the
  * transaction that appends the matching events, so the registry and the events never disagree, and hold
- * SHA-256 hashes only: no email, account id or token rests here in clear.
+ * SHA-256 hashes, and session tokens sealed with their user's data key: no email, account id or token rests here in
+ * clear.
  */
 @Component
 public class UserRegistry {
@@ -127,10 +128,15 @@ public class UserRegistry {
         }
     }
 
-    void extendSession(String sessionToken, Instant expires) {
-        jdbc.sql("UPDATE eventstore.session_registry SET expires_at = :expiresAt WHERE token_hash = :tokenHash")
+    /** Moves the session's expiry; a session started before V10 gets its sealed token here, so it is swept too. */
+    void extendSession(String sessionToken, String sealedToken, Instant expires) {
+        jdbc.sql("""
+                        UPDATE eventstore.session_registry
+                        SET expires_at = :expiresAt, sealed_token = coalesce(sealed_token, :sealedToken)
+                        WHERE token_hash = :tokenHash""")
                 .param("tokenHash", Hashes.sha256(sessionToken))
                 .param("expiresAt", Timestamp.from(expires))
+                .param("sealedToken", sealedToken)
                 .update();
     }
 
@@ -138,7 +144,7 @@ public class UserRegistry {
     List<ExpiredSession> expiredSessions(Instant now, int limit) {
         return jdbc.sql("""
                         SELECT user_id, token_hash FROM eventstore.session_registry
-                        WHERE expires_at <= :now ORDER BY expires_at LIMIT :limit""")
+                        WHERE expires_at <= :now AND sealed_token IS NOT NULL ORDER BY expires_at LIMIT :limit""")
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query((row, n) -> new ExpiredSession(row.getString("user_id"), row.getString("token_hash")))
@@ -151,7 +157,8 @@ public class UserRegistry {
      */
     Optional<String> releaseExpiredSession(String tokenHash, Instant now) {
         return jdbc.sql("""
-                        DELETE FROM eventstore.session_registry WHERE token_hash = :tokenHash AND expires_at <= :now
+                        DELETE FROM eventstore.session_registry
+                        WHERE token_hash = :tokenHash AND expires_at <= :now AND sealed_token IS NOT NULL
                         RETURNING sealed_token""")
                 .param("tokenHash", tokenHash)
                 .param("now", Timestamp.from(now))
@@ -159,9 +166,12 @@ public class UserRegistry {
                 .optional();
     }
 
-    /** Moves the session's sweep to {@code at}: one whose sweep failed goes after those due meanwhile. */
+    /**
+     * Moves the expired session's sweep to {@code at}: one whose sweep failed goes after those due meanwhile. A session
+     * extended meanwhile keeps its expiry.
+     */
     void sweepSessionAt(String tokenHash, Instant at) {
-        jdbc.sql("UPDATE eventstore.session_registry SET expires_at = :at WHERE token_hash = :tokenHash")
+        jdbc.sql("UPDATE eventstore.session_registry SET expires_at = :at WHERE token_hash = :tokenHash AND expires_at < :at")
                 .param("tokenHash", tokenHash)
                 .param("at", Timestamp.from(at))
                 .update();

@@ -162,6 +162,26 @@ class AuthAdapterApiTest extends CommandServiceTest {
     }
 
     @Test
+    void aSessionStartedBeforeTheRegistryKeptExpiriesIsSweptOnceExtended() throws Exception {
+        String user = registerUser();
+        String token = "older-" + UUID.randomUUID();
+        send("POST", "/api/sessions", ADAPTER, session(token, user));
+        jdbc.sql("UPDATE eventstore.session_registry SET expires_at = NULL, sealed_token = NULL WHERE user_id = :user")
+                .param("user", user).update(); // as V10 found it
+
+        sweeper.sweepExpiredSessions();
+        assertThat(send("PATCH", "/api/sessions", ADAPTER, "{\"sessionToken\":\"" + token
+                + "\",\"expires\":\"2020-01-01T00:00:00Z\"}").statusCode()).as("not swept before").isEqualTo(200);
+        sweeper.sweepExpiredSessions();
+
+        assertThat(jdbc.sql("SELECT count(*) FROM eventstore.session_registry WHERE user_id = :user").param("user", user)
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT payload_type FROM eventstore.domain_event_entry WHERE aggregate_identifier = :user"
+                        + " ORDER BY sequence_number").param("user", user).query(String.class).list())
+                .last().asString().endsWith("SessionEnded");
+    }
+
+    @Test
     void aTokenThatAnotherInstanceIssuedMeanwhileIsA409AndStoresNothing() throws Exception {
         String identifier = "race-" + UUID.randomUUID() + "@example.com";
         // as the other instance's commit leaves it, before this instance has loaded the token's events

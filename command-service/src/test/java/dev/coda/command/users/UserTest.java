@@ -167,7 +167,8 @@ class UserTest {
         fixture.given(registered())
                 .when(new ExtendSession("u1", "session-secret", EXPIRES.plusSeconds(60)))
                 .expectEventsMatching(only(SessionExtended.class, event -> event.expires().equals(EXPIRES.plusSeconds(60))));
-        verify(registry).extendSession("session-secret", EXPIRES.plusSeconds(60));
+        verify(registry).extendSession(eq("session-secret"), argThat(sealed -> sealed(sealed, "session-secret")),
+                eq(EXPIRES.plusSeconds(60)));
         fixture.given(registered())
                 .when(new EndSession("u1", "session-secret"))
                 .expectEventsMatching(only(SessionEnded.class, event -> sealed(event.sessionToken(), "session-secret")));
