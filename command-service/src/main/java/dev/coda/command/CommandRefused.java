@@ -26,6 +26,7 @@ public class CommandRefused extends RuntimeException {
         ILLEGAL_JOB_TRANSITION(409, "illegal-job-transition"),
         LOG_BATCH_OUT_OF_ORDER(409, "log-batch-out-of-order"),
         JOB_LOG_FULL(409, "job-log-full"),
+        TOO_MANY_MOVES(429, "too-many-moves"),
         EMAIL_TAKEN(409, "email-taken"),
         ACCOUNT_TAKEN(409, "account-already-linked"),
         SESSION_EXISTS(409, "session-exists"),

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -14,8 +15,9 @@ import org.springframework.stereotype.Component;
  * ADR 0008): one user moving the first of 100,000 ideas to the end, again and again, would hold up everybody's
  * reads for seconds per command. So each user has a bucket of renumberings: a whole board's worth
  * ({@code coda.ideas.max-ideas-per-user}), refilled at {@code coda.ideas.position-shifts-per-second}; a command that
- * needs more than is left is refused with the time until there is enough. Kept in memory: each instance counts its
- * own, and a user whose bucket is full has no entry.
+ * needs more than is left is refused with the time until there is enough, and one rolled back (a concurrent change
+ * won, and it is retried) gives back what it took. Kept in memory: each instance counts its own, and a user whose
+ * bucket is full has no entry.
  */
 @Component
 class PositionShifts {
@@ -62,6 +64,14 @@ class PositionShifts {
         if (missing[0] > 0) {
             throw new TooManyShifts(Duration.ofSeconds((long) Math.ceil(missing[0] / perSecond)));
         }
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().onRollback(rolledBack -> giveBack(userId, needed));
+        }
+    }
+
+    private void giveBack(String userId, double positions) {
+        long now = clock.getAsLong();
+        buckets.computeIfPresent(userId, (user, bucket) -> new Bucket(Math.min(burst, leftAt(bucket, now) + positions), now));
     }
 
     /** Forgets the users whose buckets have filled up again. */

@@ -38,7 +38,7 @@ class CommandProblems {
     ResponseEntity<ProblemDetail> tooManyShifts(TooManyShifts ex) {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
-                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-moves", ex.getMessage()));
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ex.reason().type(), ex.getMessage()));
     }
 
     @ExceptionHandler(UnknownUser.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 
 /** Each user's bucket of renumberings: a whole board's worth, refilled at a steady rate. */
@@ -32,6 +33,16 @@ class PositionShiftsTest {
         assertThatThrownBy(() -> shifts.take("ada", 1)).isInstanceOf(TooManyShifts.class);
         nanos.addAndGet(Duration.ofSeconds(10).toNanos());
         shifts.take("ada", 5_000);
+    }
+
+    @Test
+    void aCommandRolledBackGivesBackWhatItTook() { // a concurrent change won, and the command is retried
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        shifts.take("ada", 1_000);
+        unitOfWork.rollback();
+
+        shifts.take("ada", 1_000);
+        assertThatThrownBy(() -> shifts.take("ada", 1)).isInstanceOf(TooManyShifts.class);
     }
 
     @Test
