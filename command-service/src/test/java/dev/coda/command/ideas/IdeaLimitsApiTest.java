@@ -19,8 +19,7 @@ class IdeaLimitsApiTest extends CommandServiceTest {
     void aUserAtTheLimitsIsToldWhichOneAndNothingIsStored() throws Exception {
         String user = registerUser();
         String token = TestTokens.user(user);
-        String idea = body(send("POST", "/api/ideas", token, "{\"title\":\"One\"}", Map.of())).get("id").asText();
-        assertThat(send("POST", "/api/ideas", token, "{\"title\":\"Two\"}", Map.of()).statusCode()).isEqualTo(201);
+        String idea = fullBoard(token);
         for (String title : new String[] {"One", "Two", "Three"}) {
             assertThat(send("POST", "/api/ideas/" + idea + "/features", token, "{\"title\":\"" + title + "\"}", Map.of())
                     .statusCode()).isEqualTo(201);
@@ -42,8 +41,7 @@ class IdeaLimitsApiTest extends CommandServiceTest {
     void aUserWhoRenumberedABoardsWorthOfIdeasWaitsForMoreAndNothingIsStored() throws Exception {
         String user = registerUser();
         String token = TestTokens.user(user);
-        String idea = body(send("POST", "/api/ideas", token, "{\"title\":\"One\"}", Map.of())).get("id").asText();
-        assertThat(send("POST", "/api/ideas", token, "{\"title\":\"Two\"}", Map.of()).statusCode()).isEqualTo(201);
+        String idea = fullBoard(token);
         assertThat(send("PUT", "/api/ideas/" + idea + "/position", token, "{\"position\":1}", Map.of()).statusCode())
                 .isEqualTo(200); // both renumbered: the bucket of a two-idea board is empty
         List<String> events = eventTypes(user);
@@ -54,6 +52,13 @@ class IdeaLimitsApiTest extends CommandServiceTest {
         assertThat(body(back).get("type").asText()).isEqualTo("https://coda.dev/problems/too-many-moves");
         assertThat(back.headers().firstValue("Retry-After")).hasValueSatisfying(seconds -> assertThat(seconds).isIn("1", "2"));
         assertThat(eventTypes(user)).isEqualTo(events);
+    }
+
+    /** Creates the two ideas a user here may keep; the first one's id. */
+    private String fullBoard(String token) throws Exception {
+        String first = body(send("POST", "/api/ideas", token, "{\"title\":\"One\"}", Map.of())).get("id").asText();
+        assertThat(send("POST", "/api/ideas", token, "{\"title\":\"Two\"}", Map.of()).statusCode()).isEqualTo(201);
+        return first;
     }
 
     @Test
