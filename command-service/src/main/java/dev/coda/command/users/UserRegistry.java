@@ -2,12 +2,12 @@ package dev.coda.command.users;
 
 import dev.coda.command.CommandRefused;
 import dev.coda.command.CommandRefused.Reason;
+import dev.coda.contracts.users.Emails;
 import dev.coda.platform.secrets.Hashes;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DuplicateKeyException;
@@ -32,7 +32,7 @@ public class UserRegistry {
 
     /** The hash an email (or another verification identifier) is known by, whatever its case. */
     private static String identifierHash(String identifier) {
-        return Hashes.sha256(identifier.trim().toLowerCase(Locale.ROOT));
+        return Hashes.sha256(Emails.key(identifier));
     }
 
     public boolean contains(String userId) {

@@ -36,7 +36,7 @@ class ShadowReadModel {
     static final String REPLAY_PROCESSOR = ReadModel.PROCESSOR + "-rebuild";
 
     /** The read tables, parents before the children whose foreign keys reference them. */
-    private static final List<String> TABLES = List.of("users", "accounts", "sessions", "verification_tokens",
+    private static final List<String> TABLES = List.of("users", "user_email_keys", "accounts", "sessions", "verification_tokens",
             "ideas", "idea_features", "dev_jobs", "dev_logs", "dev_pairings");
 
     private final DataSource dataSource;

@@ -1,5 +1,6 @@
 package dev.coda.query.users;
 
+import dev.coda.contracts.users.Emails;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -40,10 +41,11 @@ class AuthAdapterQueries {
                 .optional();
     }
 
-    /** In any letter case: the command side keeps emails unique whatever their case, and users type them so. */
+    /** In any letter case: the command side keeps one user per email key ({@link Emails#key}), and users type them so. */
     Optional<UserView> userByEmail(String email) {
-        return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users u WHERE lower(u.email) = lower(:email)")
-                .param("email", email)
+        return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users u JOIN user_email_keys k ON k.user_id = u.id"
+                        + " WHERE k.email_key = :emailKey")
+                .param("emailKey", Emails.key(email))
                 .query(AuthAdapterQueries::user)
                 .optional();
     }

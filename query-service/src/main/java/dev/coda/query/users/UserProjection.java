@@ -2,6 +2,7 @@ package dev.coda.query.users;
 
 import static dev.coda.query.projection.ReadModel.utc;
 
+import dev.coda.contracts.users.Emails;
 import dev.coda.contracts.users.UserEvent;
 import dev.coda.contracts.users.UserEvent.AccountLinked;
 import dev.coda.contracts.users.UserEvent.AccountUnlinked;
@@ -40,17 +41,21 @@ class UserProjection {
 
     @EventHandler
     void on(UserRegistered event) {
-        withKey(event, key -> writes.sql("""
-                        INSERT INTO users (id, name, email, email_verified, image, created_at, updated_at)
-                        VALUES (:id, :name, :email, :emailVerified, :image, :at, :at)
-                        ON CONFLICT (id) DO NOTHING""")
-                .param("id", event.userId())
-                .param("name", key.open(event.name()))
-                .param("email", key.open(event.email()))
-                .param("emailVerified", utc(event.emailVerified()))
-                .param("image", key.open(event.image()))
-                .param("at", utc(event.registeredAt()))
-                .run());
+        withKey(event, key -> {
+            String email = key.open(event.email());
+            writes.sql("""
+                            INSERT INTO users (id, name, email, email_verified, image, created_at, updated_at)
+                            VALUES (:id, :name, :email, :emailVerified, :image, :at, :at)
+                            ON CONFLICT (id) DO NOTHING""")
+                    .param("id", event.userId())
+                    .param("name", key.open(event.name()))
+                    .param("email", email)
+                    .param("emailVerified", utc(event.emailVerified()))
+                    .param("image", key.open(event.image()))
+                    .param("at", utc(event.registeredAt()))
+                    .run();
+            keyEmail(event.userId(), email);
+        });
     }
 
     /** A new email voids the sign-in links sent to the old one (the command side destroyed their keys). */
@@ -61,11 +66,12 @@ class UserProjection {
             if (email != null) {
                 writes.sql("""
                                 DELETE FROM verification_tokens
-                                WHERE lower(identifier) = (SELECT lower(u.email) FROM users u WHERE u.id = :id)
-                                  AND lower(identifier) <> lower(:email)""")
+                                WHERE identifier_key = (SELECT email_key FROM user_email_keys WHERE user_id = :id)
+                                  AND identifier_key <> :emailKey""")
                         .param("id", event.userId())
-                        .param("email", email)
+                        .param("emailKey", Emails.key(email))
                         .run();
+                keyEmail(event.userId(), email);
             }
             writes.sql("""
                             UPDATE users SET name = coalesce(:name, name), email = coalesce(:email, email),
@@ -154,9 +160,21 @@ class UserProjection {
 
     /** The user's rows go, with everything that references them and the verification tokens sent to their email. */
     private void erase(String userId) {
-        writes.sql("DELETE FROM verification_tokens WHERE lower(identifier) = (SELECT lower(email) FROM users WHERE id = :userId)")
+        writes.sql("""
+                        DELETE FROM verification_tokens
+                        WHERE identifier_key = (SELECT email_key FROM user_email_keys WHERE user_id = :userId)""")
                 .param("userId", userId)
                 .run();
         writes.sql("DELETE FROM users WHERE id = :userId").param("userId", userId).run();
+    }
+
+    /** The key the user is found by ({@link Emails#key}); their tokens are found by the same key of theirs. */
+    private void keyEmail(String userId, String email) {
+        writes.sql("""
+                        INSERT INTO user_email_keys (user_id, email_key) VALUES (:userId, :emailKey)
+                        ON CONFLICT (user_id) DO UPDATE SET email_key = excluded.email_key""")
+                .param("userId", userId)
+                .param("emailKey", Emails.key(email))
+                .run();
     }
 }

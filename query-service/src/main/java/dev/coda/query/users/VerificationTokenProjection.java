@@ -2,6 +2,7 @@ package dev.coda.query.users;
 
 import static dev.coda.query.projection.ReadModel.utc;
 
+import dev.coda.contracts.users.Emails;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenExpired;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenIssued;
 import dev.coda.contracts.users.VerificationTokenEvent.VerificationTokenUsed;
@@ -30,13 +31,18 @@ class VerificationTokenProjection {
 
     @EventHandler
     void on(VerificationTokenIssued event) {
-        keys.find(event.tokenId()).ifPresent(key -> writes.sql("""
-                        INSERT INTO verification_tokens (identifier, token, expires) VALUES (:identifier, :token, :expires)
-                        ON CONFLICT (identifier, token) DO NOTHING""")
-                .param("identifier", key.open(event.identifier()))
-                .param("token", key.open(event.token()))
-                .param("expires", utc(event.expires()))
-                .run());
+        keys.find(event.tokenId()).ifPresent(key -> {
+            String identifier = key.open(event.identifier());
+            writes.sql("""
+                            INSERT INTO verification_tokens (identifier, token, expires, identifier_key)
+                            VALUES (:identifier, :token, :expires, :identifierKey)
+                            ON CONFLICT (identifier, token) DO NOTHING""")
+                    .param("identifier", identifier)
+                    .param("token", key.open(event.token()))
+                    .param("expires", utc(event.expires()))
+                    .param("identifierKey", Emails.key(identifier))
+                    .run();
+        });
     }
 
     @EventHandler
