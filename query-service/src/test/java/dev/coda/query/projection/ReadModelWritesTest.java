@@ -51,6 +51,12 @@ class ReadModelWritesTest extends QueryServiceTest {
         jdbc.sql("TRUNCATE write_log").update();
     }
 
+    /** Derived from the event store, the read model's commits do not wait for the disk (ADR 0010). */
+    @Test
+    void theReadModelCommitsWithoutWaitingForTheDisk() {
+        assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("off");
+    }
+
     @Test
     void writesInABatchWaitForItsCommitAndKeepTheirOrder() {
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
