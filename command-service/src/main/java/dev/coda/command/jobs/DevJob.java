@@ -14,6 +14,8 @@ import dev.coda.command.jobs.JobCommand.FinishJob;
 import dev.coda.command.jobs.JobCommand.KeepJobAlive;
 import dev.coda.command.jobs.JobCommand.RequestJob;
 import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.command.users.UnknownUser;
+import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.EventRevision;
 import dev.coda.contracts.devmode.JobEvent.JobAbandoned;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
@@ -88,7 +90,7 @@ public class DevJob {
     }
 
     @CommandHandler
-    void handle(StartJob command, JobLeases leases, ActiveIdeas ideas) {
+    void handle(StartJob command, JobLeases leases, ActiveIdeas ideas, UserRegistry users, JobsProperties limits) {
         requireOwner(command.userId());
         // a runner before 0.5 sends no attempt: its retry is taken as before, by its pairing alone
         if (status == Status.RUNNING && command.pairingId().equals(pairingId) && Objects.equals(command.attempt(), attempt)) {
@@ -98,6 +100,13 @@ public class DevJob {
         require(status == Status.PENDING, "Only a pending job can be started.");
         // a runner may have listed the job before its idea went to the trash
         require(ideas.isActive(userId, ideaId), "The job's idea is in the trash: the job waits until it is restored.");
+        if (!users.lock(userId)) {
+            throw new UnknownUser();
+        }
+        if (leases.running(userId) >= limits.maxRunningJobsPerUser()) {
+            throw new CommandRefused(Reason.TOO_MANY_RUNNING_JOBS, "A user's runners run at most "
+                    + limits.maxRunningJobsPerUser() + " jobs at once: the job waits until one of them ends.");
+        }
         apply(new JobStarted(userId, jobId, command.pairingId(), command.attempt(), now()));
         leases.grant(userId, jobId);
     }

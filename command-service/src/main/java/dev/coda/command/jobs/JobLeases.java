@@ -40,6 +40,14 @@ public class JobLeases {
                 .update();
     }
 
+    /** The user's running jobs: those with a lease, until the sweeper ends the ones whose lease ran out. */
+    int running(String userId) {
+        return jdbc.sql("SELECT count(*) FROM eventstore.job_leases WHERE user_id = :userId")
+                .param("userId", userId)
+                .query(Integer.class)
+                .single();
+    }
+
     void drop(UUID jobId) {
         jdbc.sql("DELETE FROM eventstore.job_leases WHERE job_id = :jobId").param("jobId", jobId).update();
     }

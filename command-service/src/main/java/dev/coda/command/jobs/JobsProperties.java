@@ -15,11 +15,14 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseCheckInterval how often the sweeper looks for jobs whose lease ran out
  * @param maxLogCharactersPerJob the most characters of log messages one job keeps: each batch renews the job's
  *                           lease, so without it one job could log until the disks are full
+ * @param maxRunningJobsPerUser the most jobs one user's runners run at once: a runner runs one job at a time, but
+ *                           several runner processes can share one pairing's token
  */
 @ConfigurationProperties("coda.jobs")
 @Validated
 public record JobsProperties(@DefaultValue("100") @Positive int eventsPerSnapshot,
                              @DefaultValue("5m") @NotNull Duration lease,
                              @DefaultValue("30s") @NotNull Duration leaseCheckInterval,
-                             @DefaultValue("100000000") @Positive long maxLogCharactersPerJob) {
+                             @DefaultValue("100000000") @Positive long maxLogCharactersPerJob,
+                             @DefaultValue("20") @Positive int maxRunningJobsPerUser) {
 }

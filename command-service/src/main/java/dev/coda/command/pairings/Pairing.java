@@ -61,14 +61,19 @@ public class Pairing {
     }
 
     @CommandHandler
-    public Pairing(StartPairing command, PairingRegistry registry, UserRegistry users) {
-        if (!users.contains(command.userId())) {
+    public Pairing(StartPairing command, PairingRegistry registry, UserRegistry users, PairingProperties limits) {
+        if (!users.lock(command.userId())) {
             throw new UnknownUser();
         }
         Instant at = now();
+        if (registry.open(command.userId(), at) >= limits.maxOpenPairingsPerUser()) {
+            throw new CommandRefused(Reason.TOO_MANY_PAIRINGS, "A user has at most " + limits.maxOpenPairingsPerUser()
+                    + " pairings open (approved, or waiting for a runner or an approval): revoke one first.");
+        }
+        Instant expiresAt = at.plus(command.validity());
         apply(new PairingStarted(command.userId(), command.pairingId(), command.pairingCodeHash(),
-                command.placeholderJtiHash(), at.plus(command.validity()), at));
-        registry.started(command.pairingId(), command.userId(), command.pairingCodeHash());
+                command.placeholderJtiHash(), expiresAt, at));
+        registry.started(command.pairingId(), command.userId(), command.pairingCodeHash(), expiresAt);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.coda.command.pairings;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,15 +25,26 @@ public class PairingRegistry {
      *
      * @throws CodeTaken when another pairing, spent or not, was given the same code
      */
-    void started(UUID pairingId, String userId, String codeHash) {
+    void started(UUID pairingId, String userId, String codeHash, Instant expiresAt) {
         int started = jdbc.sql("""
-                        INSERT INTO eventstore.pairing_registry (pairing_id, user_id, code_hash) VALUES (:id, :user, :code)
+                        INSERT INTO eventstore.pairing_registry (pairing_id, user_id, code_hash, expires_at)
+                        VALUES (:id, :user, :code, :expiresAt)
                         ON CONFLICT (code_hash) DO NOTHING""")
                 .param("id", pairingId).param("user", userId).param("code", codeHash)
+                .param("expiresAt", Timestamp.from(expiresAt))
                 .update();
         if (started == 0) {
             throw new CodeTaken();
         }
+    }
+
+    /** The user's pairings that are approved, or may still be, and not revoked: each is or may become a runner. */
+    int open(String userId, Instant now) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM eventstore.pairing_registry
+                        WHERE user_id = :user AND NOT revoked AND (code_spent OR expires_at > :now)""")
+                .param("user", userId).param("now", Timestamp.from(now))
+                .query(Integer.class).single();
     }
 
     /** The code still finds the pairing, so that the runner can send its claim again (the aggregate decides). */

@@ -42,6 +42,18 @@ public class UserRegistry {
                 .single();
     }
 
+    /**
+     * Whether {@code userId} is registered; their row stays locked until the command's transaction ends, so that the
+     * commands that count what one user has open (pairings, running jobs) count one after the other, on any instance.
+     */
+    public boolean lock(String userId) {
+        return jdbc.sql("SELECT user_id FROM eventstore.user_registry WHERE user_id = :userId FOR UPDATE")
+                .param("userId", userId)
+                .query(String.class)
+                .optional()
+                .isPresent();
+    }
+
     /** Claims {@code email} for {@code userId}; fails if another user has it. */
     void register(String userId, String email) {
         int claimed = jdbc.sql("""

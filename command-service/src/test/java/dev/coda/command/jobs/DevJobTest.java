@@ -15,6 +15,7 @@ import dev.coda.command.jobs.JobCommand.FinishJob;
 import dev.coda.command.jobs.JobCommand.KeepJobAlive;
 import dev.coda.command.jobs.JobCommand.RequestJob;
 import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.devmode.JobEvent.JobAbandoned;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
 import dev.coda.contracts.devmode.JobEvent.JobFinished;
@@ -41,6 +42,7 @@ class DevJobTest {
     private final UUID attempt = UUID.randomUUID();
     private final ActiveIdeas ideas = mock(ActiveIdeas.class);
     private final JobLeases leases = mock(JobLeases.class);
+    private final UserRegistry users = mock(UserRegistry.class);
     private final List<LogLine> lines = List.of(new LogLine("info", "hello", Instant.parse("2026-11-25T10:00:00Z")));
     private AggregateTestFixture<DevJob> fixture;
 
@@ -49,8 +51,10 @@ class DevJobTest {
         fixture = new AggregateTestFixture<>(DevJob.class);
         fixture.registerInjectableResource(ideas);
         fixture.registerInjectableResource(leases);
-        fixture.registerInjectableResource(new JobsProperties(100, Duration.ofMinutes(5), Duration.ofSeconds(30), 15));
+        fixture.registerInjectableResource(users);
+        fixture.registerInjectableResource(new JobsProperties(100, Duration.ofMinutes(5), Duration.ofSeconds(30), 15, 2));
         when(ideas.isActive(USER, idea)).thenReturn(true);
+        when(users.lock(USER)).thenReturn(true);
     }
 
     private Instant now() {
@@ -85,6 +89,17 @@ class DevJobTest {
         fixture.given(requested())
                 .when(new StartJob(USER, job, runner, attempt))
                 .expectEvents(new JobStarted(USER, job, runner, attempt, now()));
+    }
+
+    @Test
+    void aJobBeyondTheMostRunningAtOnceWaits() {
+        when(leases.running(USER)).thenReturn(2);
+        fixture.given(requested())
+                .when(new StartJob(USER, job, runner, attempt))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("A user's runners run at most 2 jobs at once: the job waits until one of them ends.")
+                .expectNoEvents();
+        verify(leases, never()).grant(USER, job);
     }
 
     @Test

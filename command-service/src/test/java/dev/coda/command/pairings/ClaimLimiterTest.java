@@ -36,7 +36,7 @@ class ClaimLimiterTest {
             return now;
         }
     };
-    private final ClaimLimiter limiter = new ClaimLimiter(new PairingProperties(Duration.ofMinutes(10), 3, WINDOW, Duration.ofDays(1), Duration.ofMinutes(15)), clock);
+    private final ClaimLimiter limiter = new ClaimLimiter(new PairingProperties(Duration.ofMinutes(10), 3, WINDOW, Duration.ofDays(1), Duration.ofMinutes(15), 20), clock);
 
     @Test
     void aBurstOfParallelGuessesGetsNoMoreThroughThanTheLimit() throws Exception {

@@ -1,6 +1,7 @@
 package dev.coda.command.pairings;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -42,7 +43,9 @@ class PairingTest {
         fixture = new AggregateTestFixture<>(Pairing.class);
         fixture.registerInjectableResource(registry);
         fixture.registerInjectableResource(users);
-        when(users.contains(USER)).thenReturn(true);
+        fixture.registerInjectableResource(new PairingProperties(Duration.ofMinutes(10), 10, Duration.ofMinutes(10),
+                Duration.ofDays(1), WINDOW, 2));
+        when(users.lock(USER)).thenReturn(true);
     }
 
     private Instant now() {
@@ -62,7 +65,19 @@ class PairingTest {
         fixture.givenNoPriorActivity()
                 .when(new StartPairing(USER, pairing, "code-hash", "placeholder", Duration.ofMinutes(10)))
                 .expectEvents(new PairingStarted(USER, pairing, "code-hash", "placeholder", now().plus(Duration.ofMinutes(10)), now()));
-        verify(registry).started(pairing, USER, "code-hash");
+        verify(registry).started(pairing, USER, "code-hash", now().plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aUserWithTheMostPairingsOpenCannotStartAnother() {
+        when(registry.open(USER, now())).thenReturn(2);
+        fixture.givenNoPriorActivity()
+                .when(new StartPairing(USER, pairing, "code-hash", "placeholder", Duration.ofMinutes(10)))
+                .expectException(CommandRefused.class)
+                .expectExceptionMessage("A user has at most 2 pairings open (approved, or waiting for a runner or an approval):"
+                        + " revoke one first.")
+                .expectNoEvents();
+        verify(registry, never()).started(pairing, USER, "code-hash", now().plus(Duration.ofMinutes(10)));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 class RunnerTokensTest {
 
     private static final PairingProperties PAIRINGS =
-            new PairingProperties(Duration.ofMinutes(10), 10, Duration.ofMinutes(10), Duration.ofDays(1), Duration.ofMinutes(15));
+            new PairingProperties(Duration.ofMinutes(10), 10, Duration.ofMinutes(10), Duration.ofDays(1), Duration.ofMinutes(15), 20);
 
     private final NimbusJwtDecoder services = NimbusJwtDecoder
             .withSecretKey(new SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
