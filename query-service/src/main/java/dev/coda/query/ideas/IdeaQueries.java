@@ -53,6 +53,10 @@ class IdeaQueries {
     record FeatureCounts(UUID id, String title, long featureCount, long completedCount) {
     }
 
+    /** A keyset page of feature counts; {@code nextCursor} is null on the last. */
+    record CountsPage(List<FeatureCounts> items, String nextCursor) {
+    }
+
     /** An idea in the seed's import format ({@code ideaImportSchema}), absent values omitted. */
     record IdeaExport(@JsonRawValue String idea, @JsonRawValue String features) {
     }
@@ -81,6 +85,11 @@ class IdeaQueries {
     /** The greatest id: {@code (position - 1, LAST_ID)} is just before {@code position}'s first idea. */
     private static final UUID LAST_ID = new UUID(-1, -1);
 
+    /** Ideas {@code i} after the cursor in (position, id) order, as {@link #listIdeas} says; bound by {@link #after}. */
+    private static final String AFTER_CURSOR = """
+            (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE %1$s), :afterPosition - 1),
+                                  coalesce((SELECT a.id FROM ideas a WHERE %1$s), :lastId))""".formatted(LIVE_CURSOR_IDEA);
+
     private final JdbcClient jdbc;
     private final long maxPageBytes;
 
@@ -100,20 +109,14 @@ class IdeaQueries {
      * two cannot be told apart, and only the first is safe to get wrong.
      */
     IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
-        List<Candidate<IdeaView>> rows = jdbc.sql(withinBudget("""
+        List<Candidate<IdeaView>> rows = after(after, jdbc.sql(withinBudget("""
                         SELECT %s
                         FROM ideas i
-                        WHERE i.user_id = :userId AND i.deleted_at IS NULL
-                          AND (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE %2$s), :afterPosition - 1),
-                                                    coalesce((SELECT a.id FROM ideas a WHERE %2$s), :lastId))
+                        WHERE i.user_id = :userId AND i.deleted_at IS NULL AND %s
                           AND (i.starred OR NOT :starredOnly) AND (i.super_starred OR NOT :superStarredOnly)
                         ORDER BY i.position, i.id
-                        LIMIT :limit""".formatted(IDEA_COLUMNS, LIVE_CURSOR_IDEA), "position, id"))
+                        LIMIT :limit""".formatted(IDEA_COLUMNS, AFTER_CURSOR), "position, id")))
                 .param("userId", userId)
-                .param("afterPosition", after.position())
-                .param("afterId", after.id())
-                .param("afterUpdatedAt", ReadModel.utc(after.updatedAt()))
-                .param("lastId", LAST_ID)
                 .param("starredOnly", starredOnly)
                 .param("superStarredOnly", superStarredOnly)
                 .param("limit", limit + 1)
@@ -205,18 +208,40 @@ class IdeaQueries {
         return whole(rows, limit, "limit");
     }
 
-    /** Per idea, in order: how many features it has and how many of them are completed. */
-    List<FeatureCounts> featureCounts(String userId) {
-        return jdbc.sql("""
-                        SELECT i.id, i.title, count(f.id) AS feature_count, count(f.completed_at) AS completed_count
-                        FROM ideas i LEFT JOIN idea_features f ON f.idea_id = i.id
-                        WHERE i.user_id = :userId AND i.deleted_at IS NULL
-                        GROUP BY i.id
-                        ORDER BY i.position, i.id""")
+    /**
+     * Per idea, in order, a keyset page at a time: how many features it has and how many of them are completed. The
+     * page's ideas are chosen first, and only theirs are counted.
+     */
+    CountsPage featureCounts(String userId, Cursor after, int limit) {
+        List<Counted> rows = after(after, jdbc.sql("""
+                        SELECT i.id, i.title, i.position, i.updated_at, c.feature_count, c.completed_count
+                        FROM ideas i
+                        CROSS JOIN LATERAL (SELECT count(*) AS feature_count, count(f.completed_at) AS completed_count
+                                            FROM idea_features f WHERE f.idea_id = i.id) c
+                        WHERE i.user_id = :userId AND i.deleted_at IS NULL AND %s
+                        ORDER BY i.position, i.id
+                        LIMIT :limit""".formatted(AFTER_CURSOR)))
                 .param("userId", userId)
-                .query((row, n) -> new FeatureCounts(row.getObject("id", UUID.class), row.getString("title"),
-                        row.getLong("feature_count"), row.getLong("completed_count")))
+                .param("limit", limit + 1)
+                .query((row, n) -> new Counted(new FeatureCounts(row.getObject("id", UUID.class), row.getString("title"),
+                        row.getLong("feature_count"), row.getLong("completed_count")),
+                        new Cursor(row.getInt("position"), row.getObject("id", UUID.class), instant(row, "updated_at"))))
                 .list();
+        List<Counted> page = rows.subList(0, Math.min(limit, rows.size()));
+        return new CountsPage(page.stream().map(Counted::counts).toList(),
+                rows.size() > limit ? page.get(limit - 1).cursor().encode() : null);
+    }
+
+    /** A counted idea and the cursor of the page after it. */
+    private record Counted(FeatureCounts counts, Cursor cursor) {
+    }
+
+    /** Binds the parameters of {@link #AFTER_CURSOR} to {@code statement}. */
+    private static JdbcClient.StatementSpec after(Cursor cursor, JdbcClient.StatementSpec statement) {
+        return statement.param("afterPosition", cursor.position())
+                .param("afterId", cursor.id())
+                .param("afterUpdatedAt", ReadModel.utc(cursor.updatedAt()))
+                .param("lastId", LAST_ID);
     }
 
     /** The user's idea as a document {@code ideaImportSchema} accepts, unless it is soft-deleted. */

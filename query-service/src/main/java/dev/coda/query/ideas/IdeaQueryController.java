@@ -1,7 +1,7 @@
 package dev.coda.query.ideas;
 
 import dev.coda.platform.security.CurrentUser;
-import dev.coda.query.ideas.IdeaQueries.FeatureCounts;
+import dev.coda.query.ideas.IdeaQueries.CountsPage;
 import dev.coda.query.ideas.IdeaQueries.IdeaExport;
 import dev.coda.query.ideas.IdeaQueries.IdeaMatch;
 import dev.coda.query.ideas.IdeaQueries.IdeaPage;
@@ -29,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 class IdeaQueryController {
 
     private static final int MAX_PAGE_SIZE = 200;
+    /** Counts are small: about 100 bytes an idea, up to about 1.3 kB with a title of escaped characters. */
+    private static final int MAX_COUNTS_PAGE_SIZE = 5000;
 
     private final IdeaQueries queries;
 
@@ -68,9 +70,12 @@ class IdeaQueryController {
     }
 
     @GetMapping("/counts")
-    @Operation(summary = "Per idea, in order: its number of features and of completed features")
-    Items<FeatureCounts> counts(@CurrentUser String userId) {
-        return new Items<>(queries.featureCounts(userId));
+    @Operation(summary = "Per idea, in order: its number of features and of completed features, a keyset page at a "
+            + "time; pass nextCursor back as cursor for the next page")
+    CountsPage counts(@CurrentUser String userId,
+                      @RequestParam(defaultValue = "1000") @Min(1) @Max(MAX_COUNTS_PAGE_SIZE) int limit,
+                      @RequestParam(required = false) String cursor) {
+        return queries.featureCounts(userId, Cursor.parse(cursor), limit);
     }
 
     @GetMapping("/search")

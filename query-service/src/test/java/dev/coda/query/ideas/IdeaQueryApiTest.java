@@ -365,6 +365,25 @@ class IdeaQueryApiTest extends QueryServiceTest {
     }
 
     @Test
+    void countsComeAKeysetPageAtATime() throws Exception {
+        Board board = board();
+        UUID first = board.create("First", null, 0);
+        UUID second = board.create("Second", null, 1);
+        UUID third = board.create("Third", null, 2);
+
+        JsonNode page = getJson("/api/ideas/counts?limit=2", board.user());
+        JsonNode last = getJson("/api/ideas/counts?limit=2&cursor=" + page.get("nextCursor").asText(), board.user());
+
+        assertThat(ids(page)).containsExactly(first, second);
+        assertThat(ids(last)).containsExactly(third);
+        assertThat(last.get("nextCursor").isNull()).isTrue();
+        assertThat(getJson("/api/ideas/counts", board.user()).get("nextCursor").isNull()).as("1,000 by default").isTrue();
+        for (String limit : List.of("0", "5001")) {
+            assertThat(get("/api/ideas/counts?limit=" + limit, board.user()).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void searchRanksATitleMatchAboveANotesMatch() throws Exception {
         Board board = board();
         UUID inNotes = board.create("Shopping list", "parts for the telescope mount", 0);
