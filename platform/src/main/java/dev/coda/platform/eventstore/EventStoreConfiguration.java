@@ -165,10 +165,9 @@ public class EventStoreConfiguration {
 
     @Bean
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema) {
-        return JdbcTokenStore.builder()
+        return new ForwardOnlyTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .serializer(serializer)
-                .schema(tokenSchema)
-                .build();
+                .schema(tokenSchema));
     }
 }
