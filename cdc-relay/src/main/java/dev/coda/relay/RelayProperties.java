@@ -70,8 +70,12 @@ public record RelayProperties(
 
     private static final Pattern PUBLIC_TABLE = Pattern.compile("public\\.[a-z_][a-z0-9_]*");
 
-    /** Tables that hold secrets (OAuth tokens, session tokens, sign-in links): never captured. */
-    static final List<String> SECRET_TABLES = List.of("public.accounts", "public.sessions", "public.verification_tokens");
+    /**
+     * Tables that hold secrets (OAuth tokens, session tokens, sign-in links), or the users' emails beside the seed's
+     * {@code users} (their keys, which {@code publishUserEmail} does not cover): never captured.
+     */
+    static final List<String> SECRET_TABLES = List.of("public.accounts", "public.sessions", "public.verification_tokens",
+            "public.user_email_keys");
 
     /** Columns that hold secrets, or hashes that stand for them: left out whatever {@code excludedColumns} says. */
     static final List<String> SECRET_COLUMNS = List.of("public.ideas.undo_token", "public.dev_pairings.pairing_code",

@@ -32,7 +32,8 @@ class RelayPropertiesTest {
 
     @Test
     void aTableThatHoldsSecretsIsRefused() {
-        for (String tables : new String[] {"public.users,public.accounts", "public.sessions", "public.verification_tokens"}) {
+        for (String tables : new String[] {"public.users,public.accounts", "public.sessions", "public.verification_tokens",
+                "public.user_email_keys"}) {
             assertThatThrownBy(() -> bind(Map.of("coda.relay.tables", tables))).as(tables)
                     .isInstanceOf(BindException.class).rootCause().hasMessageContaining("holds secrets");
         }

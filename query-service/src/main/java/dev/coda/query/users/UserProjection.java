@@ -54,7 +54,12 @@ class UserProjection {
                     .param("image", key.open(event.image()))
                     .param("at", utc(event.registeredAt()))
                     .run();
-            keyEmail(event.userId(), email);
+            writes.sql("""
+                            INSERT INTO user_email_keys (user_id, email_key) VALUES (:userId, :emailKey)
+                            ON CONFLICT (user_id) DO NOTHING""")
+                    .param("userId", event.userId())
+                    .param("emailKey", Emails.key(email))
+                    .run();
         });
     }
 
@@ -71,7 +76,10 @@ class UserProjection {
                         .param("id", event.userId())
                         .param("emailKey", Emails.key(email))
                         .run();
-                keyEmail(event.userId(), email);
+                writes.sql("UPDATE user_email_keys SET email_key = :emailKey WHERE user_id = :userId")
+                        .param("userId", event.userId())
+                        .param("emailKey", Emails.key(email))
+                        .run();
             }
             writes.sql("""
                             UPDATE users SET name = coalesce(:name, name), email = coalesce(:email, email),
@@ -166,15 +174,5 @@ class UserProjection {
                 .param("userId", userId)
                 .run();
         writes.sql("DELETE FROM users WHERE id = :userId").param("userId", userId).run();
-    }
-
-    /** The key the user is found by ({@link Emails#key}); their tokens are found by the same key of theirs. */
-    private void keyEmail(String userId, String email) {
-        writes.sql("""
-                        INSERT INTO user_email_keys (user_id, email_key) VALUES (:userId, :emailKey)
-                        ON CONFLICT (user_id) DO UPDATE SET email_key = excluded.email_key""")
-                .param("userId", userId)
-                .param("emailKey", Emails.key(email))
-                .run();
     }
 }
