@@ -115,7 +115,7 @@ public class DevJob {
     void handle(KeepJobAlive command, JobLeases leases) {
         requireRunner(command.userId(), command.pairingId());
         require(status == Status.RUNNING, "Only a running job can be kept alive.");
-        leases.grant(userId, jobId);
+        leases.renew(jobId);
     }
 
     /** Whether the job was abandoned: not when it ended meanwhile, or its runner renewed its lease. */
@@ -146,7 +146,7 @@ public class DevJob {
             throw new CommandRefused(Reason.JOB_LOG_FULL, "A job keeps at most " + limits.maxLogCharactersPerJob()
                     + " characters of log messages; this job's log is full.");
         }
-        leases.grant(userId, jobId);
+        leases.renew(jobId);
         if (takenAlready) {
             return; // the runner sends it again because the answer did not reach it
         }

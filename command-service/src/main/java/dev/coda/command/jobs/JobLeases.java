@@ -29,13 +29,24 @@ public class JobLeases {
         this.properties = properties;
     }
 
-    /** Grants the job a lease from now, or renews its lease. */
+    /** Grants the job a lease from now, when it starts (or renews it, when its start is sent again). */
     void grant(String userId, UUID jobId) {
         jdbc.sql("""
                         INSERT INTO eventstore.job_leases (job_id, user_id, expires_at) VALUES (:jobId, :userId, :expiresAt)
                         ON CONFLICT (job_id) DO UPDATE SET expires_at = excluded.expires_at""")
                 .param("jobId", jobId)
                 .param("userId", userId)
+                .param("expiresAt", Timestamp.from(now().plus(properties.lease())))
+                .update();
+    }
+
+    /**
+     * Renews the running job's lease from now. Only a start grants one: a heartbeat decided on a job that ended
+     * meanwhile, on another instance, finds no lease and leaves none behind.
+     */
+    void renew(UUID jobId) {
+        jdbc.sql("UPDATE eventstore.job_leases SET expires_at = :expiresAt WHERE job_id = :jobId")
+                .param("jobId", jobId)
                 .param("expiresAt", Timestamp.from(now().plus(properties.lease())))
                 .update();
     }

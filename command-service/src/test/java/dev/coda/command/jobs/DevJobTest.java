@@ -15,6 +15,7 @@ import dev.coda.command.jobs.JobCommand.FinishJob;
 import dev.coda.command.jobs.JobCommand.KeepJobAlive;
 import dev.coda.command.jobs.JobCommand.RequestJob;
 import dev.coda.command.jobs.JobCommand.StartJob;
+import dev.coda.command.users.UnknownUser;
 import dev.coda.command.users.UserRegistry;
 import dev.coda.contracts.devmode.JobEvent.JobAbandoned;
 import dev.coda.contracts.devmode.JobEvent.JobCancelled;
@@ -103,6 +104,15 @@ class DevJobTest {
     }
 
     @Test
+    void aJobOfAUserDeletedMeanwhileIsNotStarted() {
+        when(users.lock(USER)).thenReturn(false);
+        fixture.given(requested())
+                .when(new StartJob(USER, job, runner, attempt))
+                .expectException(UnknownUser.class)
+                .expectNoEvents();
+    }
+
+    @Test
     void aJobWhoseIdeaWentToTheTrashAfterItWasListedWaits() {
         when(ideas.isActive(USER, idea)).thenReturn(false);
         fixture.given(requested())
@@ -172,7 +182,7 @@ class DevJobTest {
                 .when(new AppendJobLogs(USER, job, runner, null, lines))
                 .expectEvents(new JobLogsAppended(USER, job, null, lines, now()));
 
-        verify(leases).grant(USER, job);
+        verify(leases).renew(job);
     }
 
     @Test
@@ -185,7 +195,8 @@ class DevJobTest {
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
 
-        verify(leases, times(2)).grant(USER, job);
+        verify(leases).grant(USER, job);
+        verify(leases).renew(job);
     }
 
     @Test
@@ -199,7 +210,7 @@ class DevJobTest {
                 .expectException(CommandRefused.class)
                 .expectExceptionMessage("Only a running job can be kept alive.");
 
-        verify(leases, never()).grant(USER, job);
+        verify(leases, never()).renew(job);
     }
 
     @Test
