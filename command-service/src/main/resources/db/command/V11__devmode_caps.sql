@@ -3,8 +3,5 @@
 -- written when a pairing starts; a pending pairing from before this migration counts as expired), and running
 -- jobs, whose leases say which.
 ALTER TABLE pairing_registry ADD COLUMN expires_at TIMESTAMPTZ;
--- Before V8 a code's hash was cleared once its pairing was approved or revoked: such a code is spent, and an approved
--- pairing from then counts until it is revoked, as later ones do.
-UPDATE pairing_registry SET code_spent = true WHERE code_hash IS NULL;
 CREATE INDEX pairing_registry_user_id_idx ON pairing_registry (user_id);
 CREATE INDEX job_leases_user_id_idx ON job_leases (user_id);

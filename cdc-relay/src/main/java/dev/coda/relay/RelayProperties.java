@@ -97,7 +97,7 @@ public record RelayProperties(
                         + " named as it is (public.<name>); the event store's schema and patterns are never captured");
             }
             if (SECRET_TABLES.contains(table)) {
-                throw new IllegalArgumentException("coda.relay.tables: " + table + " holds secrets");
+                throw new IllegalArgumentException("coda.relay.tables: " + table + " holds secrets or users' emails");
             }
         }
         for (String property : connector.keySet()) {

@@ -94,7 +94,7 @@ public class DevJob {
         requireOwner(command.userId());
         // a runner before 0.5 sends no attempt: its retry is taken as before, by its pairing alone
         if (status == Status.RUNNING && command.pairingId().equals(pairingId) && Objects.equals(command.attempt(), attempt)) {
-            leases.grant(userId, jobId); // its runner lost the answer and sends the start again: answered as before
+            leases.renew(jobId); // its runner lost the answer and sends the start again: answered as before
             return;
         }
         require(status == Status.PENDING, "Only a pending job can be started.");

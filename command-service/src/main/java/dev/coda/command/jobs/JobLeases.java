@@ -29,7 +29,7 @@ public class JobLeases {
         this.properties = properties;
     }
 
-    /** Grants the job a lease from now, when it starts (or renews it, when its start is sent again). */
+    /** Grants the job a lease from now, when it starts. */
     void grant(String userId, UUID jobId) {
         jdbc.sql("""
                         INSERT INTO eventstore.job_leases (job_id, user_id, expires_at) VALUES (:jobId, :userId, :expiresAt)
@@ -41,8 +41,8 @@ public class JobLeases {
     }
 
     /**
-     * Renews the running job's lease from now. Only a start grants one: a heartbeat decided on a job that ended
-     * meanwhile, on another instance, finds no lease and leaves none behind.
+     * Renews the running job's lease from now. Only a start grants one: a heartbeat, batch or repeated start decided on
+     * a job that ended meanwhile, on another instance, finds no lease and leaves none behind.
      */
     void renew(UUID jobId) {
         jdbc.sql("UPDATE eventstore.job_leases SET expires_at = :expiresAt WHERE job_id = :jobId")

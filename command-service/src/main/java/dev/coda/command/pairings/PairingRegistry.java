@@ -38,11 +38,14 @@ public class PairingRegistry {
         }
     }
 
-    /** The user's pairings that are approved, or may still be, and not revoked: each is or may become a runner. */
+    /**
+     * The user's pairings that are approved, or may still be, and not revoked: each is or may become a runner. One
+     * whose runner token was issued counts as approved whatever its code says: before V8 an approval cleared it.
+     */
     int open(String userId, Instant now) {
         return jdbc.sql("""
                         SELECT count(*) FROM eventstore.pairing_registry
-                        WHERE user_id = :user AND NOT revoked AND (code_spent OR expires_at > :now)""")
+                        WHERE user_id = :user AND NOT revoked AND (code_spent OR token_id IS NOT NULL OR expires_at > :now)""")
                 .param("user", userId).param("now", Timestamp.from(now))
                 .query(Integer.class).single();
     }

@@ -130,7 +130,8 @@ class DevJobTest {
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
 
-        verify(leases).grant(USER, job);
+        verify(leases).renew(job);
+        verify(leases, never()).grant(USER, job);
     }
 
     @Test

@@ -64,10 +64,14 @@ class PairingRegistryTest extends CommandServiceTest {
         registry.started(revoked, user, "code-hash-" + UUID.randomUUID(), LATER);
         registry.started(UUID.randomUUID(), "someone-else", "code-hash-" + UUID.randomUUID(), LATER);
 
+        UUID approvedBeforeV8 = UUID.randomUUID(); // an approval cleared the code then, and set no code_spent
+        registry.started(approvedBeforeV8, user, "code-hash-" + UUID.randomUUID(), NOW.minusSeconds(1));
+        registry.tokenIssued(approvedBeforeV8, "token-" + UUID.randomUUID());
+
         registry.approved(approvedThenExpired);
         registry.revoked(revoked);
 
-        assertThat(registry.open(user, NOW)).isEqualTo(2);
-        assertThat(registry.open(user, LATER)).as("the pending one expired too").isOne();
+        assertThat(registry.open(user, NOW)).isEqualTo(3);
+        assertThat(registry.open(user, LATER)).as("the pending one expired too").isEqualTo(2);
     }
 }
