@@ -128,6 +128,8 @@ class CommandApiTest extends CommandServiceTest {
         HttpResponse<String> unknown = post("/api/ideas", token, "{\"title\":\"t\",\"position\":3}");
         HttpResponse<String> wrongType = post("/api/ideas", token, "{\"title\":{\"nested\":true}}");
         HttpResponse<String> malformed = post("/api/ideas", token, "{\"title\":");
+        long eventsBefore = eventCount();
+        HttpResponse<String> trailing = post("/api/ideas", token, "{\"title\":\"a\"}{\"title\":\"b\"}");
 
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(fields(unknown)).containsExactly("position");
@@ -135,6 +137,8 @@ class CommandApiTest extends CommandServiceTest {
         assertThat(fields(wrongType)).containsExactly("title");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertProblem(malformed, 400);
+        assertProblem(trailing, 400);
+        assertThat(eventCount()).as("nothing stored for a body with more after its object").isEqualTo(eventsBefore);
     }
 
     @Test

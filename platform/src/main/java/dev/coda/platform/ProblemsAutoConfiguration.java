@@ -35,12 +35,13 @@ public class ProblemsAutoConfiguration {
     /**
      * Request bodies keep the types the design document gives them, or are a 400 naming the field: no field
      * the API does not know, no fraction cut into an integer (a position of 2.9 is not 2), no number or
-     * boolean read as text, no text or number read as a boolean.
+     * boolean read as text, no text or number read as a boolean, nothing after the body's value (a second object
+     * would be ignored).
      */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictRequestBodies() {
         return builder -> builder
-                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
