@@ -8,6 +8,7 @@ import dev.coda.testsupport.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
@@ -36,5 +37,25 @@ class IdeaPurgeTest extends CommandServiceTest {
         assertThat(jdbc.sql("SELECT count(*) FROM eventstore.idea_purge_schedule WHERE user_id = :user")
                 .param("user", user).query(Long.class).single()).isZero();
         assertProblem(send("POST", path + "/restore", token, "{\"undoToken\":\"" + undoToken + "\"}", Map.of()), 404);
+    }
+
+    @Test
+    void aPurgeThatFindsNoBoardHoldsBackNoOther() throws Exception {
+        // due before any other: a user with no board (the purge's command finds no aggregate)
+        UUID ghost = UUID.randomUUID();
+        jdbc.sql("INSERT INTO eventstore.idea_purge_schedule (idea_id, user_id, due_at) VALUES (:idea, :user, now() - interval '1 day')")
+                .param("idea", ghost).param("user", "no-such-user-" + UUID.randomUUID()).update();
+        String user = registerUser();
+        String token = TestTokens.user(user);
+        String path = "/api/ideas/" + body(send("POST", "/api/ideas", token, "{\"title\":\"Due\"}", Map.of())).get("id").asText();
+        assertThat(send("DELETE", path, token, null, Map.of()).statusCode()).isEqualTo(200);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!eventTypes(user).contains("IdeaPurged")) {
+            assertThat(Instant.now()).as("purged before the deadline, behind one that fails").isBefore(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll interval
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM eventstore.idea_purge_schedule WHERE idea_id = :idea")
+                .param("idea", ghost).query(Long.class).single()).as("nothing to purge: its schedule dropped").isZero();
     }
 }
