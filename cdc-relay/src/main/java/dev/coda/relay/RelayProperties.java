@@ -20,9 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tables            the captured read tables, each named as it is in the {@code public} schema
  *                          ({@code public.ideas}), never one that holds secrets ({@link #SECRET_TABLES}): checked
  *                          at startup. Not patterns: each names the topic the relay makes for it
- * @param excludedColumns   columns that never leave the database (schema.table.column), besides
- *                          {@link #SECRET_COLUMNS}, which always stay, and the users' email: a list set here adds to
- *                          them, so naming one more column never publishes one of those
+ * @param excludedColumns   columns that never leave the database (schema.table.column), besides the secret ones,
+ *                          which the connector file leaves out itself (so no runtime's environment publishes them),
+ *                          and the users' email: a list set here adds to them, so naming one more column never
+ *                          publishes one of those
  * @param publishUserEmail  whether {@code users.email} is published: personal data, left out unless this says so
  * @param eventStoreTable   the event store's table; its inserts become {@code <topicPrefix>.events}
  * @param topicPartitions   partitions of each table topic and of the events topic (records keyed by primary key
@@ -77,17 +78,17 @@ public record RelayProperties(
     static final List<String> SECRET_TABLES = List.of("public.accounts", "public.sessions", "public.verification_tokens",
             "public.user_email_keys");
 
-    /** Columns that hold secrets, or hashes that stand for them: left out whatever {@code excludedColumns} says. */
-    static final List<String> SECRET_COLUMNS = List.of("public.ideas.undo_token", "public.dev_pairings.pairing_code",
-            "public.dev_pairings.pairing_jti");
-
     /** The users' email, left out unless {@code publishUserEmail}. */
     static final String USER_EMAIL = "public.users.email";
 
-    /** Connector properties (or prefixes) that decide what leaves the database: set by the relay alone. */
+    /**
+     * Connector properties (or prefixes) that decide what leaves the database, or in which order: set by the relay
+     * alone (a snapshot's statement could select any column into a published one).
+     */
     static final List<String> PUBLISHING_PROPERTIES = List.of("table.include.list", "table.exclude.list",
             "column.include.list", "column.exclude.list", "schema.include.list", "schema.exclude.list",
-            "message.prefix.include.list", "message.prefix.exclude.list", "publication.autocreate.mode", "transforms");
+            "message.prefix.include.list", "message.prefix.exclude.list", "publication.autocreate.mode", "transforms",
+            "snapshot.select.statement.overrides", "snapshot.query", "message.key.columns", EventStoreOrder.EVENT_STORE_TABLE);
 
     public RelayProperties {
         connector = connector == null ? Map.of() : Map.copyOf(connector);
@@ -109,9 +110,9 @@ public record RelayProperties(
         }
     }
 
-    /** Every column left out: the secret ones, the users' email unless it is published, and {@code excludedColumns}. */
+    /** The columns left out besides the connector file's secret ones: the users' email unless it is published, and {@code excludedColumns}. */
     private List<String> allExcludedColumns() {
-        return Stream.of(SECRET_COLUMNS, publishUserEmail ? List.<String>of() : List.of(USER_EMAIL), excludedColumns)
+        return Stream.of(publishUserEmail ? List.<String>of() : List.of(USER_EMAIL), excludedColumns)
                 .flatMap(List::stream).distinct().toList();
     }
 

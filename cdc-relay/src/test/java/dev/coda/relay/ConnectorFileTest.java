@@ -41,8 +41,15 @@ class ConnectorFileTest {
         assertThat(config.getProperty("column.exclude.list")).isEqualTo("public.ideas.undo_token,"
                 + "public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti,public.users.email");
         assertThat(config.getProperty("heartbeat.interval.ms")).isEqualTo("10000");
+        assertThat(config.getProperty(EventStoreOrder.EVENT_STORE_TABLE)).isEqualTo("eventstore.domain_event_entry");
         assertThat(config.getProperty("transforms.domainEvents.topic")).isEqualTo("coda.events");
         assertThat(config.getProperty("predicates.heartbeatRows.pattern")).isEqualTo(".*\\.public\\.cdc_heartbeat");
+    }
+
+    @Test
+    void theSecretColumnsAreLeftOutWhateverTheEnvironmentSays() {
+        assertThat(ConnectorConfiguration.load().getProperty("column.exclude.list"))
+                .startsWith("public.ideas.undo_token,public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti,");
     }
 
     /** Kafka Connect creates each topic from the connector's topic.creation groups; the relay, in TopicConfiguration. */

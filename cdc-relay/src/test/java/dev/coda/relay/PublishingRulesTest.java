@@ -65,6 +65,7 @@ class PublishingRulesTest {
     private static final Set<String> PUBLISHED = Set.of("users", "ideas", "idea_features", "dev_jobs", "dev_logs",
             "dev_pairings");
     private static final ObjectMapper json = new ObjectMapper();
+    private static final String SNAPSHOTTED = "board-snapshotted-" + UUID.randomUUID();
 
     @Autowired
     private MeterRegistry meters;
@@ -80,6 +81,7 @@ class PublishingRulesTest {
         execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; "
                 + Files.readString(root.resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
         execute("CREATE TABLE public.unpublished_churn (id bigint PRIMARY KEY, filler text)");
+        storeEventsOnDiskOutOfSequence();
         RelayTestProperties.capture(registry, database);
         RelayTestProperties.publish(registry, topics);
         registry.add("coda.relay.heartbeat-interval", () -> "1s");
@@ -212,6 +214,34 @@ class PublishingRulesTest {
                 "{\"ideaId\":\"i-1\",\"title\":\"Coda\",\"position\":0,\"tags\":[\"a\",\"b\"],\"score\":1.5,\"starred\":false}"));
         assertThat(json.readTree(ours.get(1).value()).get("sequence").asLong()).isEqualTo(1);
         assertThat(ours.get(0).partition()).as("one aggregate, one partition, in order").isEqualTo(ours.get(1).partition());
+    }
+
+    @Test
+    void theFirstSnapshotPublishesEachAggregatesEventsInSequence() throws Exception {
+        List<ConsumerRecord<String, String>> events = KafkaRecords.consumeUntil(PREFIX + ".events",
+                seen -> seen.stream().filter(r -> r.value().contains(SNAPSHOTTED)).count() >= 3, Duration.ofSeconds(90));
+
+        List<Long> sequences = new ArrayList<>();
+        for (ConsumerRecord<String, String> event : events) {
+            if (event.value().contains(SNAPSHOTTED)) {
+                sequences.add(json.readTree(event.value()).get("sequence").asLong());
+            }
+        }
+        assertThat(sequences).containsExactly(0L, 1L, 2L);
+    }
+
+    /** Three events of one aggregate, the first updated since, so that a scan of the table reads it last. */
+    private static void storeEventsOnDiskOutOfSequence() throws SQLException {
+        for (int sequence = 0; sequence < 3; sequence++) {
+            execute("""
+                    INSERT INTO eventstore.domain_event_entry (event_identifier, aggregate_identifier, sequence_number,
+                        type, time_stamp, payload_type, payload_revision, payload, meta_data)
+                    VALUES ('%1$s-%2$d', '%1$s', %2$d, 'IdeaBoard', '2026-11-25T19:10:34.085Z', 'dev.coda.ideas.IdeaStarred',
+                            '1', '{"ideaId":"i-1"}', '{}')""".formatted(SNAPSHOTTED, sequence));
+        }
+        execute("UPDATE eventstore.domain_event_entry SET meta_data = '{}' WHERE event_identifier = '" + SNAPSHOTTED + "-0'");
+        assertThat(query("SELECT sequence_number FROM eventstore.domain_event_entry")).as("the table's order on disk")
+                .containsExactly("1", "2", "0");
     }
 
     @Test

@@ -13,21 +13,19 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class RelayPropertiesTest {
 
     @Test
-    void aListOfExcludedColumnsAddsToTheSecretOnesAndTheEmail() {
+    void aListOfExcludedColumnsAddsToTheEmail() {
         RelayProperties relay = bind(Map.of("coda.relay.excluded-columns", "public.dev_jobs.cwd"));
 
-        assertThat(relay.placeholders().get("CODA_RELAY_EXCLUDED_COLUMNS")).isEqualTo("public.ideas.undo_token,"
-                + "public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti,public.users.email,public.dev_jobs.cwd");
+        assertThat(relay.placeholders().get("CODA_RELAY_EXCLUDED_COLUMNS")).isEqualTo("public.users.email,public.dev_jobs.cwd");
     }
 
     @Test
-    void theEmailIsPublishedOnlyWhenSaidSoAndStillNoSecret() {
+    void theEmailIsPublishedOnlyWhenSaidSo() {
         assertThat(bind(Map.of("coda.relay.excluded-columns", "")).placeholders().get("CODA_RELAY_EXCLUDED_COLUMNS"))
                 .contains("public.users.email");
         RelayProperties relay = bind(Map.of("coda.relay.publish-user-email", "true"));
 
-        assertThat(relay.placeholders().get("CODA_RELAY_EXCLUDED_COLUMNS")).isEqualTo(
-                "public.ideas.undo_token,public.dev_pairings.pairing_code,public.dev_pairings.pairing_jti");
+        assertThat(relay.placeholders().get("CODA_RELAY_EXCLUDED_COLUMNS")).isEmpty();
     }
 
     @Test
