@@ -78,6 +78,8 @@ class PublishingRulesTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         var root = TestInfrastructure.projectRoot();
         execute(Files.readString(root.resolve("query-service/src/main/resources/db/read/V1__seed_read_schema.sql")));
+        execute(Files.readString(root.resolve(
+                "query-service/src/main/resources/db/read/V7__jobs_and_users_replica_identity_full.sql")));
         execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; "
                 + Files.readString(root.resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
         execute("CREATE TABLE public.unpublished_churn (id bigint PRIMARY KEY, filler text)");
@@ -214,6 +216,41 @@ class PublishingRulesTest {
                 "{\"ideaId\":\"i-1\",\"title\":\"Coda\",\"position\":0,\"tags\":[\"a\",\"b\"],\"score\":1.5,\"starred\":false}"));
         assertThat(json.readTree(ours.get(1).value()).get("sequence").asLong()).isEqualTo(1);
         assertThat(ours.get(0).partition()).as("one aggregate, one partition, in order").isEqualTo(ours.get(1).partition());
+    }
+
+    @Test
+    void anUpdateThatLeavesALongValueAloneStillPublishesIt() throws Exception {
+        awaitStreaming();
+        String user = "user-" + UUID.randomUUID();
+        UUID idea = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        // random text does not compress, so PostgreSQL keeps it out of line
+        String command = new java.util.Random().ints(10_000, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String image = "https://example.com/" + command.substring(0, 2_000);
+        execute("INSERT INTO users (id, name, email, image) VALUES ('" + user + "', 'Ada', '" + user + "@example.com', '"
+                + image + "')");
+        execute("INSERT INTO ideas (id, user_id, title, position) VALUES ('" + idea + "', '" + user + "', 'Idea', 0)");
+        execute("INSERT INTO dev_jobs (id, idea_id, user_id, command) VALUES ('" + job + "', '" + idea + "', '" + user
+                + "', '" + command + "')");
+        execute("UPDATE dev_jobs SET status = 'running' WHERE id = '" + job + "'");
+        execute("UPDATE users SET name = 'Ada L.' WHERE id = '" + user + "'");
+
+        List<ConsumerRecord<String, String>> updates = KafkaRecords.consumeUntil(EVERY_TOPIC,
+                seen -> seen.stream().filter(r -> isUpdateOf(r, job.toString()) || isUpdateOf(r, user)).count() >= 2,
+                Duration.ofSeconds(90)).stream().filter(r -> isUpdateOf(r, job.toString()) || isUpdateOf(r, user)).toList();
+
+        for (ConsumerRecord<String, String> update : updates) {
+            assertThat(update.value()).as(update.topic()).doesNotContain("__debezium_unavailable_value");
+        }
+        JsonNode started = json.readTree(updates.stream().filter(r -> r.topic().endsWith(".dev_jobs")).findFirst().orElseThrow().value());
+        assertThat(started.get("after").get("command").asText()).isEqualTo(command);
+        JsonNode renamed = json.readTree(updates.stream().filter(r -> r.topic().endsWith(".users")).findFirst().orElseThrow().value());
+        assertThat(renamed.get("after").get("image").asText()).isEqualTo(image);
+    }
+
+    private static boolean isUpdateOf(ConsumerRecord<String, String> record, String id) {
+        return record.key().contains(id) && record.value() != null && record.value().contains("\"op\":\"u\"");
     }
 
     @Test
