@@ -26,6 +26,7 @@ import dev.coda.contracts.devmode.JobEvent.JobStarted;
 import dev.coda.contracts.devmode.JobEvent.LogLine;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -56,7 +57,7 @@ public class DevJob {
      * another revision is not used, so a change must come with a new revision (DevJobSnapshotTest says when the
      * fields change).
      */
-    static final String SNAPSHOT_REVISION = "6";
+    static final String SNAPSHOT_REVISION = "7";
 
     enum Status { PENDING, RUNNING, FINISHED }
 
@@ -75,6 +76,8 @@ public class DevJob {
     private Long lastSequence;
     /** The characters of log messages the job keeps. */
     private long logCharacters;
+    /** The time of the job's latest log line; null before its first. */
+    private Instant lastLineAt;
     /** The exit code its runner finished the job with; null while it runs, and when it was cancelled or abandoned. */
     private Integer exitCode;
 
@@ -150,7 +153,25 @@ public class DevJob {
         if (takenAlready) {
             return; // the runner sends it again because the answer did not reach it
         }
-        apply(new JobLogsAppended(userId, jobId, command.sequence(), command.lines(), now()));
+        apply(new JobLogsAppended(userId, jobId, command.sequence(), neverBack(command.lines()), now()));
+    }
+
+    /**
+     * The lines, each at its own time or at the latest line's before it, whichever is later. A log is read in time
+     * order, and a page or a live tail goes on after the last line it gave: a line stamped earlier than one already
+     * taken (a runner's clock set back) would never reach either. Coda's runner stamps its lines so already.
+     */
+    private List<LogLine> neverBack(List<LogLine> lines) {
+        List<LogLine> inOrder = new ArrayList<>(lines.size());
+        Instant latest = lastLineAt;
+        for (LogLine line : lines) {
+            if (latest != null && line.timestamp().isBefore(latest)) {
+                line = new LogLine(line.level(), line.message(), latest);
+            }
+            latest = line.timestamp();
+            inOrder.add(line);
+        }
+        return inOrder;
     }
 
     @CommandHandler
@@ -218,6 +239,11 @@ public class DevJob {
             lastSequence = event.sequence();
         }
         logCharacters += charactersOf(event.lines());
+        for (LogLine line : event.lines()) { // the latest, also of batches taken before lines were kept in order
+            if (lastLineAt == null || line.timestamp().isAfter(lastLineAt)) {
+                lastLineAt = line.timestamp();
+            }
+        }
     }
 
     private static long charactersOf(List<LogLine> lines) {

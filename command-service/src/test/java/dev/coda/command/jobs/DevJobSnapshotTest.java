@@ -40,7 +40,7 @@ class DevJobSnapshotTest {
      */
     @Test
     void theSnapshotsShapeIsTheOneOfItsRevision() {
-        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("6");
+        assertThat(DevJob.SNAPSHOT_REVISION).isEqualTo("7");
         assertThat(SnapshotShape.fieldsOf(DevJob.class)).containsExactly(
                 "DevJob.jobId UUID",
                 "DevJob.userId String",
@@ -50,6 +50,7 @@ class DevJobSnapshotTest {
                 "DevJob.attempt UUID",
                 "DevJob.lastSequence Long",
                 "DevJob.logCharacters long",
+                "DevJob.lastLineAt Instant",
                 "DevJob.exitCode Integer");
     }
 }

@@ -187,6 +187,17 @@ class DevJobTest {
     }
 
     @Test
+    void aLineStampedBeforeTheLatestIsKeptAtTheLatestsTime() {
+        Instant at = Instant.parse("2026-11-30T10:00:05Z");
+        List<LogLine> earlier = List.of(new LogLine("info", "b", at.minusSeconds(1)),
+                new LogLine("info", "c", at.plusSeconds(1)), new LogLine("info", "d", at));
+        fixture.given(requested(), started(), new JobLogsAppended(USER, job, 1L, List.of(new LogLine("info", "a", at)), now()))
+                .when(new AppendJobLogs(USER, job, runner, 2L, earlier))
+                .expectEvents(new JobLogsAppended(USER, job, 2L, List.of(new LogLine("info", "b", at),
+                        new LogLine("info", "c", at.plusSeconds(1)), new LogLine("info", "d", at.plusSeconds(1))), now()));
+    }
+
+    @Test
     void aStartedJobIsLeasedToItsRunnerWhoseHeartbeatsRenewTheLease() {
         fixture.given(requested())
                 .when(new StartJob(USER, job, runner, attempt))
