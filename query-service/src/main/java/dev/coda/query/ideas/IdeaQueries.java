@@ -82,13 +82,20 @@ class IdeaQueries {
             a.id = :afterId AND a.user_id = :userId AND a.deleted_at IS NULL
             AND (CAST(:afterUpdatedAt AS timestamp) IS NULL OR a.updated_at = :afterUpdatedAt OR a.position <= :afterPosition)""";
 
+    /** The idea the page was cut before, by the same rule (its place then was just after the cursor's idea). */
+    private static final String LIVE_NEXT_IDEA = """
+            n.id = CAST(:nextId AS uuid) AND n.user_id = :userId AND n.deleted_at IS NULL
+            AND (n.updated_at = :nextUpdatedAt OR n.position <= :afterPosition + 1)""";
+
     /** The greatest id: {@code (position - 1, LAST_ID)} is just before {@code position}'s first idea. */
     private static final UUID LAST_ID = new UUID(-1, -1);
 
     /** Ideas {@code i} after the cursor in (position, id) order, as {@link #listIdeas} says; bound by {@link #after}. */
     private static final String AFTER_CURSOR = """
-            (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE %1$s), :afterPosition - 1),
-                                  coalesce((SELECT a.id FROM ideas a WHERE %1$s), :lastId))""".formatted(LIVE_CURSOR_IDEA);
+            (i.position, i.id) > (coalesce((SELECT a.position FROM ideas a WHERE %1$s),
+                                           (SELECT n.position - 1 FROM ideas n WHERE %2$s), :afterPosition - 1),
+                                  coalesce((SELECT a.id FROM ideas a WHERE %1$s), :lastId))""".formatted(LIVE_CURSOR_IDEA,
+            LIVE_NEXT_IDEA);
 
     private final JdbcClient jdbc;
     private final long maxPageBytes;
@@ -102,11 +109,13 @@ class IdeaQueries {
      * The user's ideas after {@code after} in (position, id) order, optionally only the (super-)starred ones. The
      * cursor's idea is looked up where it is now: a delete, restore or move before it renumbers the positions
      * since the cursor was handed out, and comparing with its old position would skip or repeat ideas. When it
-     * is gone, its old position serves, and the idea now there is the next: the gap it left was closed. So it does
-     * when the idea was changed (its version) and is now behind its old place, which is where a move of its own to
-     * the end takes it: where it went says nothing of where the page ended. Changed and now ahead of its old place,
-     * it was either moved there, and the ideas between are seen again, or others before it went, and none is: the
-     * two cannot be told apart, and only the first is safe to get wrong.
+     * is gone, the page starts at the idea the last page was cut before, where that one is now; so it does when
+     * the cursor's idea was changed (its version) and is now behind its old place, which is where a move of its own
+     * to the end takes it: where it went says nothing of where the page ended. Changed and now ahead of its old
+     * place, it was either moved there, and the ideas between are seen again, or others before it went, and none
+     * is: the two cannot be told apart, and only the first is safe to get wrong. The next idea is trusted by the
+     * same rule; when neither is, the cursor's old position serves, and the idea now there is the next: right when
+     * only the cursor's idea left, one idea skipped for each other that left before it.
      */
     IdeaSlice listIdeas(String userId, Cursor after, int limit, boolean starredOnly, boolean superStarredOnly) {
         List<Candidate<IdeaView>> rows = after(after, jdbc.sql(withinBudget("""
@@ -124,7 +133,12 @@ class IdeaQueries {
                 .query(candidate(IdeaQueries::idea))
                 .list();
         Kept<IdeaView> kept = keep(rows, limit);
-        return new IdeaSlice(kept.items(), kept.cut() ? Cursor.after(kept.items().get(kept.items().size() - 1)).encode() : null);
+        if (!kept.cut()) {
+            return new IdeaSlice(kept.items(), null);
+        }
+        Cursor last = cursorAt(kept.items().get(kept.items().size() - 1));
+        Cursor cursor = rows.size() > kept.items().size() ? last.before(cursorAt(rows.get(kept.items().size()).item())) : last;
+        return new IdeaSlice(kept.items(), cursor.encode());
     }
 
     /**
@@ -225,11 +239,11 @@ class IdeaQueries {
                 .param("limit", limit + 1)
                 .query((row, n) -> new Counted(new FeatureCounts(row.getObject("id", UUID.class), row.getString("title"),
                         row.getLong("feature_count"), row.getLong("completed_count")),
-                        new Cursor(row.getInt("position"), row.getObject("id", UUID.class), instant(row, "updated_at"))))
+                        Cursor.at(row.getInt("position"), row.getObject("id", UUID.class), instant(row, "updated_at"))))
                 .list();
         List<Counted> page = rows.subList(0, Math.min(limit, rows.size()));
         return new CountsPage(page.stream().map(Counted::counts).toList(),
-                rows.size() > limit ? page.get(limit - 1).cursor().encode() : null);
+                rows.size() > limit ? page.get(limit - 1).cursor().before(rows.get(limit).cursor()).encode() : null);
     }
 
     /** A counted idea and the cursor of the page after it. */
@@ -241,7 +255,13 @@ class IdeaQueries {
         return statement.param("afterPosition", cursor.position())
                 .param("afterId", cursor.id())
                 .param("afterUpdatedAt", ReadModel.utc(cursor.updatedAt()))
+                .param("nextId", cursor.nextId())
+                .param("nextUpdatedAt", ReadModel.utc(cursor.nextUpdatedAt()))
                 .param("lastId", LAST_ID);
+    }
+
+    private static Cursor cursorAt(IdeaView idea) {
+        return Cursor.at(idea.position(), idea.id(), idea.updatedAt());
     }
 
     /** The user's idea as a document {@code ideaImportSchema} accepts, unless it is soft-deleted. */

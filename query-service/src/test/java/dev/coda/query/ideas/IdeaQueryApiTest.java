@@ -157,6 +157,38 @@ class IdeaQueryApiTest extends QueryServiceTest {
         assertThat(rest).containsExactly(created.subList(3, 6));
     }
 
+    /** The cursor's idea went, and one before it: the page starts at the idea the last one was cut before. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theCursorsIdeaAndOneBeforeItGoneMakeTheNextPageSkipNone(boolean cursorsIdeaMovedToTheEnd) throws Exception {
+        Board board = board();
+        List<UUID> created = ideasWithIdsAgainstTheirPositions(board, 6);
+        JsonNode first = getJson("/api/ideas?limit=3", board.user());
+
+        board.append(at -> new IdeaDeleted(board.user(), created.get(0), 0, "hash", at.plusSeconds(60), at));
+        board.append(at -> cursorsIdeaMovedToTheEnd ? new IdeaMoved(board.user(), created.get(2), 1, 4, at)
+                : new IdeaDeleted(board.user(), created.get(2), 1, "hash", at.plusSeconds(60), at));
+        List<List<UUID>> rest = walk("/api/ideas?limit=3", board.user(), first.get("nextCursor").asText());
+
+        assertThat(rest).containsExactlyElementsOf(cursorsIdeaMovedToTheEnd
+                ? List.of(List.of(created.get(3), created.get(4), created.get(5)), List.of(created.get(2)))
+                : List.of(created.subList(3, 6)));
+    }
+
+    @Test
+    void featureCountPagesSkipNoneWhenTheCursorsIdeaAndOneBeforeItGo() throws Exception {
+        Board board = board();
+        List<UUID> created = ideasWithIdsAgainstTheirPositions(board, 6);
+        JsonNode first = getJson("/api/ideas/counts?limit=3", board.user());
+
+        board.append(at -> new IdeaDeleted(board.user(), created.get(0), 0, "hash", at.plusSeconds(60), at));
+        board.append(at -> new IdeaDeleted(board.user(), created.get(2), 1, "hash", at.plusSeconds(60), at));
+        JsonNode next = getJson("/api/ideas/counts?limit=3&cursor=" + first.get("nextCursor").asText(), board.user());
+
+        assertThat(next.get("items").findValuesAsText("id")).containsExactlyElementsOf(
+                created.subList(3, 6).stream().map(UUID::toString).toList());
+    }
+
     /**
      * Ideas whose ids sort against their positions: the next idea, once renumbered onto the cursor's old position,
      * sorts before the cursor's id.
@@ -486,6 +518,10 @@ class IdeaQueryApiTest extends QueryServiceTest {
         String changedBefore1970 = Base64.getUrlEncoder().encodeToString(("3:" + UUID.randomUUID() + ":" + Long.MIN_VALUE)
                 .getBytes(StandardCharsets.UTF_8));
         String withoutVersion = Base64.getUrlEncoder().encodeToString(("3:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        String nextWithoutVersion = Base64.getUrlEncoder().encodeToString(("3:" + UUID.randomUUID() + ":1:" + UUID.randomUUID())
+                .getBytes(StandardCharsets.UTF_8));
+        String nextChangedBefore1970 = Base64.getUrlEncoder().encodeToString(("3:" + UUID.randomUUID() + ":1:"
+                + UUID.randomUUID() + ":-1").getBytes(StandardCharsets.UTF_8));
         Map<String, String> parameterOf = Map.ofEntries(
                 Map.entry("/api/ideas?limit=0", "limit"),
                 Map.entry("/api/ideas?limit=201", "limit"),
@@ -493,6 +529,8 @@ class IdeaQueryApiTest extends QueryServiceTest {
                 Map.entry("/api/ideas?cursor=" + foreignCursor, "cursor"),
                 Map.entry("/api/ideas?cursor=" + beforeTheStart, "cursor"),
                 Map.entry("/api/ideas?cursor=" + changedBefore1970, "cursor"),
+                Map.entry("/api/ideas?cursor=" + nextWithoutVersion, "cursor"),
+                Map.entry("/api/ideas/counts?cursor=" + nextChangedBefore1970, "cursor"),
                 Map.entry("/api/ideas?cursor=", "cursor"),
                 Map.entry("/api/ideas/page?page=0", "page"),
                 Map.entry("/api/ideas/page?pageSize=0", "pageSize"),
