@@ -8,11 +8,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * The relay's own plain-JDBC access to the captured database: the heartbeat table it writes to, and the
- * replication slot's lag as the gauge {@code coda.relay.slot.lag} (WAL bytes the slot still holds back).
+ * The relay's own plain-JDBC access to the captured database: the heartbeat table it writes to, whether the
+ * captured tables exist yet, and the replication slot's lag as the gauge {@code coda.relay.slot.lag} (WAL bytes the slot still holds back).
  */
 @Component
 class CapturedDatabase {
@@ -32,6 +35,26 @@ class CapturedDatabase {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS public.cdc_heartbeat (id int PRIMARY KEY, beat_at timestamptz)");
         }
+    }
+
+    /**
+     * The entries of {@code capturedTables} (schema.table, read as Debezium reads them: patterns, in any case) that
+     * name no table of the database yet.
+     */
+    List<String> missing(List<String> capturedTables) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT schemaname || '.' || tablename FROM pg_tables")) {
+            while (rows.next()) {
+                tables.add(rows.getString(1));
+            }
+        }
+        return capturedTables.stream()
+                .filter(captured -> {
+                    Pattern pattern = Pattern.compile(captured, Pattern.CASE_INSENSITIVE);
+                    return tables.stream().noneMatch(table -> pattern.matcher(table).matches());
+                })
+                .toList();
     }
 
     /** NaN while the slot does not exist or the database cannot be reached. */

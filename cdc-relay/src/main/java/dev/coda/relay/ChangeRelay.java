@@ -94,7 +94,12 @@ class ChangeRelay implements SmartLifecycle {
         }
     }
 
-    /** Whether the heartbeat table and the topics are there as the engine needs them; a failure is reported. */
+    /**
+     * Whether the captured tables, the heartbeat table and the topics are there as the engine needs them; a failure
+     * is reported. A table missing yet (the relay started before the services' migrations) is waited for: the
+     * publication would be made without it, and its changes until the next start would never be published, nor
+     * its rows by a snapshot, since the first start's snapshot is the only one.
+     */
     private boolean prepared() {
         try {
             database.ensureHeartbeatTable();
@@ -113,6 +118,17 @@ class ChangeRelay implements SmartLifecycle {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            List<String> missing = database.missing(properties.capturedTables());
+            if (!missing.isEmpty()) {
+                status.engineStopped(false, "Waiting for " + String.join(", ", missing) + " to exist (the services'"
+                        + " migrations make them); nothing is captured before", null);
+                return false;
+            }
+        } catch (SQLException e) {
+            status.engineStopped(false, "Cannot list the database's tables: " + e.getMessage(), e);
             return false;
         }
         try {

@@ -116,6 +116,11 @@ public record RelayProperties(
                 .flatMap(List::stream).distinct().toList();
     }
 
+    /** The tables the services write that the relay captures: the read tables and the event store. */
+    public List<String> capturedTables() {
+        return Stream.concat(tables.stream(), Stream.of(eventStoreTable)).toList();
+    }
+
     /** The Kafka topic of a captured table, e.g. {@code coda.public.ideas}. */
     public String topicOf(String table) {
         return topicPrefix + "." + table;

@@ -42,6 +42,7 @@ class ChangeRelayTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws SQLException {
+        database.createEventStore();
         execute("""
                 CREATE TABLE relay_probe (id uuid PRIMARY KEY, title text NOT NULL, secret text);
                 ALTER TABLE relay_probe REPLICA IDENTITY FULL""");

@@ -80,8 +80,7 @@ class PublishingRulesTest {
         execute(Files.readString(root.resolve("query-service/src/main/resources/db/read/V1__seed_read_schema.sql")));
         execute(Files.readString(root.resolve(
                 "query-service/src/main/resources/db/read/V7__jobs_and_users_replica_identity_full.sql")));
-        execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; "
-                + Files.readString(root.resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
+        database.createEventStore();
         execute("CREATE TABLE public.unpublished_churn (id bigint PRIMARY KEY, filler text)");
         storeEventsOnDiskOutOfSequence();
         RelayTestProperties.capture(registry, database);

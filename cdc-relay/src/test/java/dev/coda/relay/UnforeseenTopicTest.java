@@ -6,7 +6,6 @@ import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
 import dev.coda.testsupport.TestTopics;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,8 +35,7 @@ class UnforeseenTopicTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; " + Files.readString(TestInfrastructure.projectRoot()
-                .resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
+        database.createEventStore();
         execute("INSERT INTO eventstore.domain_event_entry (global_index, event_identifier, aggregate_identifier,"
                 + " sequence_number, type, time_stamp, payload_type, payload)"
                 + " VALUES (1, 'e1', 'u1:ideas', 0, 'IdeaBoard', '2026-11-29T10:00:00Z', 'IdeaDeleted',"

@@ -52,8 +52,7 @@ class KafkaConnectFormIT {
     void theConnectorFileRunsOnKafkaConnectWithTheRelaysRecordsAndTopics() throws Exception {
         var root = TestInfrastructure.projectRoot();
         execute(Files.readString(root.resolve("query-service/src/main/resources/db/read/V1__seed_read_schema.sql")));
-        execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; "
-                + Files.readString(root.resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
+        database.createEventStore();
         execute("CREATE TABLE public.cdc_heartbeat (id int PRIMARY KEY, beat_at timestamptz)");
 
         try (ConnectWorker worker = ConnectWorker.start(database, prefix, "public.users,public.ideas", List.of(), STARTUP)) {

@@ -71,6 +71,7 @@ class RelayBenchmarkIT {
 
     @Test
     void printsDrainRatesBesidePgRecvlogicalAndCommitToKafkaLatency() throws Exception {
+        database.createEventStore(); // captured beside the tables: the relay waits until every captured table exists
         for (String table : List.of("bench_single", "bench_batch", "bench_latency")) {
             execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, payload text NOT NULL)");
         }

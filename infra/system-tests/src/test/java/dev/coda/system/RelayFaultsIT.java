@@ -72,6 +72,7 @@ class RelayFaultsIT {
 
     /** Starts the relay and the insert stream, lets {@code fault} strike a third of the way in, then checks Kafka. */
     private void streamWith(String fault, Fault strike) throws Exception {
+        database.createEventStore(); // captured beside the table: the relay waits until every captured table exists
         execute("CREATE TABLE stream_rows (id bigint PRIMARY KEY, payload text NOT NULL)");
         relay = startRelay();
         awaitStreaming();

@@ -1,5 +1,7 @@
 package dev.coda.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -34,6 +36,16 @@ public record TestDatabase(PostgresServer server, String name) implements AutoCl
     public void execute(String sql) throws SQLException {
         try (Connection connection = connect(); java.sql.Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /** The event store's table, in schema {@code eventstore}, as the services' first migration makes it. */
+    public void createEventStore() {
+        try {
+            execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; " + Files.readString(
+                    TestInfrastructure.projectRoot().resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("Cannot create the event store in " + name, e);
         }
     }
 

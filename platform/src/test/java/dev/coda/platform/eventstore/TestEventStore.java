@@ -1,10 +1,6 @@
 package dev.coda.platform.eventstore;
 
 import dev.coda.testsupport.TestDatabase;
-import dev.coda.testsupport.TestInfrastructure;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -30,12 +26,7 @@ final class TestEventStore {
 
     /** The same, with {@code serializer} for the services' serializer. */
     static EventStorageEngine create(TestDatabase database, DataSource dataSource, Serializer serializer) {
-        try {
-            database.execute("CREATE SCHEMA eventstore; SET search_path TO eventstore; " + Files.readString(
-                    TestInfrastructure.projectRoot().resolve("contracts/src/main/resources/db/eventstore/V1__event_store.sql")));
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        database.createEventStore();
         EventStoreConfiguration configuration = new EventStoreConfiguration();
         return configuration.eventStorageEngine(serializer, configuration.revisionResolver(), configuration.eventSchema(),
                 new DataSourceConnectionProvider(dataSource), NoTransactionManager.INSTANCE,
