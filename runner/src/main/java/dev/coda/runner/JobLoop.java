@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -113,17 +114,17 @@ final class JobLoop {
             throw taken;
         }
         System.out.println("Running job " + job.id() + ": " + job.command());
-        int exitCode = STOPPED;
+        // the command's own exit code once it exited, though its last lines may still be on their way
+        AtomicInteger exitCode = new AtomicInteger(STOPPED);
         try (Heartbeats heartbeats = new Heartbeats(job)) {
-            exitCode = execute(job);
-            int taken = exitCode;
+            int taken = execute(job, exitCode);
             Retry.untilAnswered("take the exit code of job " + job.id(), () -> {
                 api.finish(job.id(), taken);
                 return null;
             });
-            System.out.println("Job " + job.id() + " exited with " + exitCode);
+            System.out.println("Job " + job.id() + " exited with " + taken);
         } catch (InterruptedException stopping) {
-            finishBeforeStopping(job, exitCode);
+            finishBeforeStopping(job, exitCode.get());
             throw stopping;
         } catch (CodaApi.Refused refused) {
             if (!isOver(refused)) {
@@ -154,7 +155,8 @@ final class JobLoop {
                 || refused.status == 404 && refused.type.equals("not-found");
     }
 
-    private int execute(CodaApi.Job job) throws Exception {
+    /** Runs the job's command and sends its output; its exit code, also set in {@code exitCode} as soon as known. */
+    private int execute(CodaApi.Job job, AtomicInteger exitCode) throws Exception {
         AtomicReference<Process> running = new AtomicReference<>();
         try (LogBatcher logs = new LogBatcher((sequence, lines) -> send(job, sequence, lines, running))) {
             Process process;
@@ -163,6 +165,7 @@ final class JobLoop {
                 running.set(process);
             } catch (IOException cannotStart) {
                 logs.add("error", "cannot start: " + cannotStart.getMessage());
+                exitCode.set(127);
                 return 127;
             }
             try {
@@ -172,6 +175,7 @@ final class JobLoop {
                 boolean exited = awaitExit(process, job);
                 JobProcesses.killAll(process); // after a timeout, and whatever the command left running
                 process.waitFor();
+                exitCode.set(exited ? process.exitValue() : TIMED_OUT);
                 if (!exited) {
                     logs.add("error", "killed after the job timeout of " + jobTimeout);
                 }
@@ -179,7 +183,7 @@ final class JobLoop {
                     logs.add("error", "processes that left the job's process group still hold its output; what they"
                             + " write is not collected");
                 }
-                return exited ? process.exitValue() : TIMED_OUT;
+                return exitCode.get();
             } catch (Exception interruptedOrRevoked) {
                 logs.abandon(); // no longer waits for Coda to take the job's last lines
                 throw interruptedOrRevoked;

@@ -119,14 +119,22 @@ final class LogBatcher implements AutoCloseable {
         sending.interrupt();
     }
 
-    /** Sends what is left; rethrows the failure that stopped the sending, if one did. */
+    /**
+     * Sends what is left; rethrows the failure that stopped the sending, if one did. Interrupted while it waits (the
+     * runner stopping), it abandons what is left, so that the sending does not go on retrying.
+     */
     @Override
     public void close() throws Exception {
         synchronized (this) {
             closed = true;
             notifyAll();
         }
-        sending.join();
+        try {
+            sending.join();
+        } catch (InterruptedException stopping) {
+            abandon();
+            throw stopping;
+        }
         synchronized (this) {
             if (failure != null) {
                 throw failure;

@@ -314,6 +314,27 @@ class JobLoopTest {
                 .singleElement().isEqualTo("{\"exitCode\":" + JobLoop.STOPPED + "}");
     }
 
+    @Test
+    void aRunnerStoppedWhileItsLastLinesAreOnTheirWayReportsTheCommandsOwnExitCode() throws Exception {
+        offer("echo done");
+        AtomicBoolean batchArrived = new AtomicBoolean();
+        answer("/api/runner/jobs/j1/logs", exchange -> {
+            batchArrived.set(true);
+            LockSupport.parkNanos(Duration.ofSeconds(30).toNanos()); // Coda slow to take the job's last lines
+            reply(exchange, 200, "{}");
+        });
+        AtomicReference<Exception> ended = new AtomicReference<>();
+        Thread runner = runInBackground(new JobLoop(api(), Duration.ofSeconds(60), Duration.ofMillis(50)), ended);
+        Await.until("the last batch sent", batchArrived::get);
+
+        runner.interrupt();
+        runner.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+        assertThat(bodies.get("/api/runner/jobs/j1/finish")).as("the command exited 0 before the runner was stopped")
+                .singleElement().isEqualTo("{\"exitCode\":0}");
+    }
+
     /** Runs the loop until it ends, which puts what ended it in {@code ended}. */
     private static Thread runInBackground(JobLoop loop, AtomicReference<Exception> ended) {
         Thread runner = new Thread(() -> {
