@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The engine's state as Actuator health (UP only while the engine polls its connector's task and Kafka takes its
- * batches: DOWN while it connects, restarts or stands still, and once Kafka acknowledged no record and no batch for
+ * batches: DOWN while it connects, restarts or stands still, after a failure until a batch is acknowledged again (an
+ * engine that fails on every start is never UP between two), and once Kafka acknowledged no record and no batch for
  * three heartbeat intervals, since Debezium's heartbeat makes a batch at least every interval: a lost database
  * connection, which the engine retries without end while it still counts as polling, or a broker that answers but
  * takes nothing) and as metrics: records published (a counter, so records/s is its rate), the last published
@@ -41,6 +42,8 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
     /** When the engine began polling, or Kafka last acknowledged a record or a batch (heartbeats only, too). */
     private volatile long lastBatchNanos;
     private volatile String lastError;
+    /** Whether the engine failed and has not had a batch acknowledged since: its restart alone proves nothing. */
+    private volatile boolean failedSinceLastBatch;
 
     @Autowired
     RelayStatus(MeterRegistry registry, RelayProperties properties) {
@@ -81,6 +84,7 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
         engineRunning = false;
         if (!success) {
             lastError = message;
+            failedSinceLastBatch = true;
             log.error("Debezium engine stopped: {}", message, error);
         }
     }
@@ -100,6 +104,7 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
      */
     void published(int records, byte[] lastChange) {
         lastBatchNanos = nanoTime.getAsLong();
+        failedSinceLastBatch = false;
         published.increment(records);
         if (lastChange == null) {
             return;
@@ -120,10 +125,12 @@ class RelayStatus implements HealthIndicator, DebeziumEngine.ConnectorCallback {
     public Health health() {
         long sinceLastBatch = nanoTime.getAsLong() - lastBatchNanos;
         boolean stale = sinceLastBatch > staleAfterNanos;
-        Health.Builder health = engineRunning && !stale ? Health.up() : Health.down();
+        Health.Builder health = engineRunning && !stale && !failedSinceLastBatch ? Health.up() : Health.down();
         if (engineRunning && stale) {
             health.withDetail("stalled", "nothing acknowledged by Kafka for "
                     + TimeUnit.NANOSECONDS.toSeconds(sinceLastBatch) + " s, heartbeats included");
+        } else if (engineRunning && failedSinceLastBatch) {
+            health.withDetail("restarted", "no batch acknowledged since the engine failed");
         }
         if (lastError != null) {
             health.withDetail("lastError", lastError);

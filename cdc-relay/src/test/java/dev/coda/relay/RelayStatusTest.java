@@ -40,6 +40,19 @@ class RelayStatusTest {
     }
 
     @Test
+    void anEngineRestartedAfterAFailureIsUpOnlyOnceABatchIsAcknowledged() {
+        status.pollingStarted();
+        status.engineStopped(false, "A record Kafka refuses", null);
+
+        status.pollingStarted(); // restarted: it may fail on the same record again
+        assertThat(status.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(status.health().getDetails()).containsKey("restarted");
+
+        status.published(1, null);
+        assertThat(status.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
     void anEngineThatPollsButGetsNoBatchAcknowledgedForThreeHeartbeatsIsDown() {
         status.pollingStarted();
         advance(HEARTBEAT.multipliedBy(2));
