@@ -95,18 +95,12 @@ class ChangeRelay implements SmartLifecycle {
     }
 
     /**
-     * Whether the captured tables, the heartbeat table and the topics are there as the engine needs them; a failure
-     * is reported. A table missing yet (the relay started before the services' migrations) is waited for: the
-     * publication would be made without it, and its changes until the next start would never be published, nor
-     * its rows by a snapshot, since the first start's snapshot is the only one.
+     * Whether the topics' partitions, the captured tables, the heartbeat table and the topics are as the engine needs
+     * them; a failure is reported. A table missing yet (the relay started before the services' migrations) is waited
+     * for: the publication would be made without it, and its changes until the next start would never be published,
+     * nor its rows by a snapshot, since the first start's snapshot is the only one.
      */
     private boolean prepared() {
-        try {
-            database.ensureHeartbeatTable();
-        } catch (SQLException e) {
-            status.engineStopped(false, "Cannot create public.cdc_heartbeat: " + e.getMessage(), e);
-            return false;
-        }
         try {
             List<String> mismatches = TopicConfiguration.partitionMismatches(topics, properties);
             if (!mismatches.isEmpty()) {
@@ -127,8 +121,12 @@ class ChangeRelay implements SmartLifecycle {
                         + " migrations make them); nothing is captured before", null);
                 return false;
             }
+            // only now: a table of the relay's own in the read schema before its first migration would stop that
+            // migration (Flyway does not migrate a schema that holds tables but no history of its own)
+            database.ensureHeartbeatTable();
         } catch (SQLException e) {
-            status.engineStopped(false, "Cannot list the database's tables: " + e.getMessage(), e);
+            status.engineStopped(false, "Cannot list the database's tables or create public.cdc_heartbeat: "
+                    + e.getMessage(), e);
             return false;
         }
         try {

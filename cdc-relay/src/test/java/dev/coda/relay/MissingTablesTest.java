@@ -1,5 +1,7 @@
 package dev.coda.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.coda.testsupport.Await;
 import dev.coda.testsupport.TestDatabase;
 import dev.coda.testsupport.TestInfrastructure;
@@ -45,6 +47,9 @@ class MissingTablesTest {
     void aTableMadeAfterTheRelayStartedIsCapturedFromItsFirstRow() throws SQLException {
         Await.until("the relay waiting for its tables", Duration.ofSeconds(60), () ->
                 String.valueOf(status.health().getDetails().get("lastError")).contains("public.late, eventstore.domain_event_entry"));
+
+        assertThat(database.queryText("SELECT to_regclass('public.cdc_heartbeat')::text"))
+                .as("no table of the relay's own before the services' first migration, which it would stop").isNull();
 
         database.createEventStore();
         database.execute("CREATE TABLE public.late (id int PRIMARY KEY, note text)");
