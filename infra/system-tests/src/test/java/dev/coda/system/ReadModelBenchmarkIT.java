@@ -64,12 +64,15 @@ class ReadModelBenchmarkIT extends SystemTest {
 
     /**
      * The list query's SQL as the query-service runs it (IdeaQueries), for the JDBC baseline: the page, cut where its
-     * ideas pass {@code coda.ideas.max-page-bytes} (16 MB by default) together. The baseline lists from the start,
-     * whose cursor no idea matches, so the cursor idea's version check is left out.
+     * ideas pass {@code coda.ideas.max-page-bytes} (16 MB by default) together, with the idea after each. The
+     * baseline lists from the start, whose cursor no idea matches and which marks no next idea, so the cursor
+     * idea's version check is left out.
      */
     private static final String LIST_SQL = """
             SELECT * FROM (
               SELECT page.*, count(*) OVER () AS candidates,
+                     lead(page.id) OVER (ORDER BY position, id) AS next_id,
+                     lead(page.updated_at) OVER (ORDER BY position, id) AS next_updated_at,
                      coalesce(sum(octet_length(page.features::text) + coalesce(octet_length(page.notes), 0))
                                 OVER (ORDER BY position, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
               FROM (
@@ -86,7 +89,8 @@ class ReadModelBenchmarkIT extends SystemTest {
             FROM ideas i
             WHERE i.user_id = ? AND i.deleted_at IS NULL
               AND (i.position, i.id) > (
-                      coalesce((SELECT a.position FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ? AND a.deleted_at IS NULL), ? - 1),
+                      coalesce((SELECT a.position FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ? AND a.deleted_at IS NULL),
+                               (SELECT n.position - 1 FROM ideas n WHERE n.id = NULL::uuid), ? - 1),
                       coalesce((SELECT a.id FROM ideas a WHERE a.id = ?::uuid AND a.user_id = ? AND a.deleted_at IS NULL),
                                'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid))
             ORDER BY i.position, i.id

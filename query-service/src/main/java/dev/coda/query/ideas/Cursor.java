@@ -30,9 +30,9 @@ record Cursor(int position, UUID id, Instant updatedAt, UUID nextId, Instant nex
         return new Cursor(position, id, updatedAt, null, null);
     }
 
-    /** This cursor, of a page cut before the idea {@code next} is at. */
-    Cursor before(Cursor next) {
-        return new Cursor(position, id, updatedAt, next.id, next.updatedAt);
+    /** This cursor, of a page cut before the idea {@code nextId} (of version {@code nextUpdatedAt}); none when null. */
+    Cursor before(UUID nextId, Instant nextUpdatedAt) {
+        return new Cursor(position, id, updatedAt, nextId, nextId == null ? null : nextUpdatedAt);
     }
 
     /** The cursor a client sent back, or {@link #START} when it sent none. */

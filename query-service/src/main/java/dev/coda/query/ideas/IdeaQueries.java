@@ -85,7 +85,7 @@ class IdeaQueries {
     /** The idea the page was cut before, by the same rule (its place then was just after the cursor's idea). */
     private static final String LIVE_NEXT_IDEA = """
             n.id = CAST(:nextId AS uuid) AND n.user_id = :userId AND n.deleted_at IS NULL
-            AND (n.updated_at = :nextUpdatedAt OR n.position <= :afterPosition + 1)""";
+            AND (n.updated_at = :nextUpdatedAt OR n.position - 1 <= :afterPosition)""";
 
     /** The greatest id: {@code (position - 1, LAST_ID)} is just before {@code position}'s first idea. */
     private static final UUID LAST_ID = new UUID(-1, -1);
@@ -136,9 +136,8 @@ class IdeaQueries {
         if (!kept.cut()) {
             return new IdeaSlice(kept.items(), null);
         }
-        Cursor last = cursorAt(kept.items().get(kept.items().size() - 1));
-        Cursor cursor = rows.size() > kept.items().size() ? last.before(cursorAt(rows.get(kept.items().size()).item())) : last;
-        return new IdeaSlice(kept.items(), cursor.encode());
+        Candidate<IdeaView> last = rows.get(kept.items().size() - 1);
+        return new IdeaSlice(kept.items(), cursorAt(last.item()).before(last.nextId(), last.nextUpdatedAt()).encode());
     }
 
     /**
@@ -242,8 +241,12 @@ class IdeaQueries {
                         Cursor.at(row.getInt("position"), row.getObject("id", UUID.class), instant(row, "updated_at"))))
                 .list();
         List<Counted> page = rows.subList(0, Math.min(limit, rows.size()));
-        return new CountsPage(page.stream().map(Counted::counts).toList(),
-                rows.size() > limit ? page.get(limit - 1).cursor().before(rows.get(limit).cursor()).encode() : null);
+        List<FeatureCounts> counts = page.stream().map(Counted::counts).toList();
+        if (rows.size() <= limit) {
+            return new CountsPage(counts, null);
+        }
+        Cursor next = rows.get(limit).cursor();
+        return new CountsPage(counts, page.get(limit - 1).cursor().before(next.id(), next.updatedAt()).encode());
     }
 
     /** A counted idea and the cursor of the page after it. */
@@ -290,8 +293,11 @@ class IdeaQueries {
     private record Kept<T>(List<T> items, boolean cut) {
     }
 
-    /** A row of a page, with the number of rows the page had before the budget cut it. */
-    private record Candidate<T>(T item, long candidates) {
+    /**
+     * A row of a page, with the number of rows the page had before the budget cut it, and the idea after it in the
+     * page's order (its id and version; null after the last), also when the budget cut the page before that idea.
+     */
+    private record Candidate<T>(T item, long candidates, UUID nextId, Instant nextUpdatedAt) {
     }
 
     /**
@@ -303,6 +309,8 @@ class IdeaQueries {
         return """
                 SELECT * FROM (
                   SELECT page.*, count(*) OVER () AS candidates,
+                         lead(page.id) OVER (ORDER BY %2$s) AS next_id,
+                         lead(page.updated_at) OVER (ORDER BY %2$s) AS next_updated_at,
                          coalesce(sum(octet_length(page.features::text) + coalesce(octet_length(page.notes), 0))
                                     OVER (ORDER BY %2$s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
                   FROM (%1$s) page) kept
@@ -311,7 +319,8 @@ class IdeaQueries {
     }
 
     private static <T> RowMapper<Candidate<T>> candidate(RowMapper<T> item) {
-        return (row, n) -> new Candidate<>(item.mapRow(row, n), row.getLong("candidates"));
+        return (row, n) -> new Candidate<>(item.mapRow(row, n), row.getLong("candidates"), row.getObject("next_id", UUID.class),
+                instant(row, "next_updated_at"));
     }
 
     /** At most {@code limit} of the rows kept; cut when the page had any row more. */

@@ -308,6 +308,31 @@ class IdeaQueryApiTest extends QueryServiceTest {
     }
 
     @Test
+    void aPageCutByTheByteBudgetAlsoMarksTheIdeaAfterIt() throws Exception {
+        Board board = board();
+        List<UUID> created = IntStream.range(0, 7).mapToObj(k -> heavyIdea(board, "Idea " + k, k, 1)).toList();
+        JsonNode first = getJson("/api/ideas?limit=50", board.user());
+
+        board.append(at -> new IdeaDeleted(board.user(), created.get(0), 0, "hash", at.plusSeconds(60), at));
+        board.append(at -> new IdeaDeleted(board.user(), created.get(2), 1, "hash", at.plusSeconds(60), at));
+        List<List<UUID>> rest = walk("/api/ideas?limit=50", board.user(), first.get("nextCursor").asText());
+
+        assertThat(ids(first)).containsExactlyElementsOf(created.subList(0, 3));
+        assertThat(rest).containsExactly(created.subList(3, 6), created.subList(6, 7));
+    }
+
+    @Test
+    void aCursorAtTheLastPositionThereCouldBeIsAnsweredWithNothingAfterIt() throws Exception {
+        String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString((Integer.MAX_VALUE + ":" + UUID.randomUUID())
+                .getBytes(StandardCharsets.UTF_8));
+
+        for (String path : List.of("/api/ideas?cursor=", "/api/ideas/counts?cursor=")) {
+            JsonNode page = getJson(path + cursor, registerUser());
+            assertThat(page.get("items")).as(path).isEmpty();
+        }
+    }
+
+    @Test
     void aNumberedPageOrSearchPastTheByteBudgetAsksForFewerAndOneIdeaAlwaysFits() throws Exception {
         Board board = board();
         UUID heaviest = heavyIdea(board, "Heaviest", 0, 3);
