@@ -1,6 +1,7 @@
 package dev.coda.command;
 
 import com.fasterxml.jackson.databind.Module;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.coda.command.ideas.IdeaBoard;
 import dev.coda.command.ideas.IdeasProperties;
 import dev.coda.command.jobs.JobsProperties;
@@ -26,9 +27,11 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.spring.config.SpringAggregateConfigurer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The command side's Axon wiring beyond the shared event store. */
@@ -39,6 +42,22 @@ class CommandConfiguration {
 
     private static final int MAX_RETRIES = 5;
     private static final int CACHED_JOBS = 10_000;
+
+    /**
+     * A command's transaction takes its connection from the pool at its first statement, not when it begins. Axon
+     * begins it before it locks the aggregate, and the first statement comes after: commands queued behind a busy
+     * aggregate (a burst on one user's board) then hold no connection while they wait, and cannot take the pool
+     * from every other user (BusyBoardTest).
+     */
+    @Bean
+    static BeanPostProcessor connectionsAtTheFirstStatement() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof HikariDataSource pool ? new LazyConnectionDataSourceProxy(pool) : bean;
+            }
+        };
+    }
 
     /**
      * Boards stay in memory between commands instead of being replayed from the event store each time: held

@@ -1,7 +1,9 @@
 package dev.coda.platform.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,11 +27,14 @@ public class PostgresConfiguration {
 
     /** With the pool's driver settings ({@code spring.datasource.hikari.data-source-properties}: sslmode...), if any. */
     @Bean
-    PostgresListener postgresListener(DataSourceProperties dataSource, ObjectProvider<HikariDataSource> pool,
-            @Value("${spring.application.name:coda}") String applicationName) {
+    PostgresListener postgresListener(DataSourceProperties dataSource, ObjectProvider<DataSource> pool,
+            @Value("${spring.application.name:coda}") String applicationName) throws SQLException {
         SimpleDriverDataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
         Properties connection = new Properties();
-        pool.ifAvailable(hikari -> connection.putAll(hikari.getDataSourceProperties()));
+        DataSource pooled = pool.getIfUnique();
+        if (pooled != null && pooled.isWrapperFor(HikariDataSource.class)) { // a proxy in front of the pool, too
+            connection.putAll(pooled.unwrap(HikariDataSource.class).getDataSourceProperties());
+        }
         connection.setProperty("ApplicationName", applicationName + " listener");
         connection.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
         unpooled.setConnectionProperties(connection);

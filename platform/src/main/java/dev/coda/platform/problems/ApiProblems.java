@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
@@ -27,6 +29,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.Errors;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -48,6 +52,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
 
     private static final Comparator<FieldError> BY_FIELD = Comparator.comparing(FieldError::field);
     private static final List<Class<? extends Annotation>> NAMED_IN_REQUEST =
@@ -150,6 +156,19 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NulFreeParameters.NulParameter.class)
     ProblemDetail nulParameter(NulFreeParameters.NulParameter ex) {
         return invalid(List.of(new FieldError(ex.parameter(), ex.getMessage())));
+    }
+
+    /**
+     * No database connection within the pool's timeout (every connection busy, or the database out of reach): the
+     * request was fine and nothing of it was stored; a 503 tells the client to send it again shortly.
+     */
+    @ExceptionHandler({CannotCreateTransactionException.class, CannotGetJdbcConnectionException.class})
+    ResponseEntity<ProblemDetail> noConnection(Exception ex) {
+        log.warn("No database connection for a request: {}", ex.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                        "No database connection was free in time; send the request again shortly."));
     }
 
     @ExceptionHandler(EntityTags.InvalidEntityTag.class)
